@@ -1,0 +1,109 @@
+/// The primitive operations of the graph.
+///
+/// A `Value` records which op produced it and its operands, so the interpreter (`Value.backward()`),
+/// the tracer (DOT) and the JIT all read the same facts. The forward value of each op lives in
+/// `Op+Evaluate.swift`, its local derivative in `Op+Derivative.swift`, one row per op in each.
+public enum Op: Hashable, Sendable {
+    /// No operands: a constant, a parameter or an input.
+    case leaf
+    /// `children[0] + children[1]`.
+    case add
+    /// `children[0] - children[1]`.
+    case subtract
+    /// `children[0] * children[1]`.
+    case multiply
+    /// `children[0] / children[1]`.
+    case divide
+    /// `-children[0]`.
+    case negate
+    /// `children[0]` raised to a constant exponent.
+    case power(Double)
+    /// `children[0]` raised to the value of `children[1]`.
+    case powerValue
+    /// `max(children[0], 0)`.
+    case relu
+    /// Hyperbolic tangent.
+    case tanh
+    /// Natural exponential.
+    case exp
+    /// Natural logarithm.
+    case log
+    /// Logistic function `1 / (1 + exp(-x))`.
+    case sigmoid
+    /// A user-defined unary op: the interpreter runs it; the JIT reports it as unsupported.
+    case custom(CustomOp)
+
+    /// The number of operands the op takes.
+    public var arity: Int {
+        switch self {
+        case .leaf: 0
+        case .add, .subtract, .multiply, .divide, .powerValue: 2
+        case .negate, .power, .relu, .tanh, .exp, .log, .sigmoid, .custom: 1
+        }
+    }
+
+    /// A short symbol for pictures and IR names (`+`, `*`, `relu`, `**3.0`).
+    public var symbol: String {
+        switch self {
+        case .leaf: ""
+        case .add: "+"
+        case .subtract: "-"
+        case .multiply: "*"
+        case .divide: "/"
+        case .negate: "neg"
+        case .power(let exponent): "**\(exponent)"
+        case .powerValue: "**"
+        case .relu: "ReLU"
+        case .tanh: "tanh"
+        case .exp: "exp"
+        case .log: "log"
+        case .sigmoid: "sigmoid"
+        case .custom(let op): op.name
+        }
+    }
+
+    /// A name usable as an identifier (`add`, `mul`, `pow`), for generated code.
+    public var mnemonic: String {
+        switch self {
+        case .leaf: "leaf"
+        case .add: "add"
+        case .subtract: "sub"
+        case .multiply: "mul"
+        case .divide: "div"
+        case .negate: "neg"
+        case .power: "pow"
+        case .powerValue: "powv"
+        case .relu: "relu"
+        case .tanh: "tanh"
+        case .exp: "exp"
+        case .log: "log"
+        case .sigmoid: "sigmoid"
+        case .custom: "custom"
+        }
+    }
+}
+
+/// A unary operation defined by closures: its forward value and its derivative.
+///
+/// The interpreter evaluates and differentiates it like a built-in op. The JIT cannot lower
+/// closures and throws an unsupported-operation error for graphs that contain one.
+public final class CustomOp: Hashable, Sendable {
+    /// The name shown in pictures and error messages.
+    public let name: String
+    @usableFromInline let forward: @Sendable (Double) -> Double
+    @usableFromInline let derivative: @Sendable (Double) -> Double
+
+    /// Creates an op from its forward function and its derivative (both of the operand).
+    public init(
+        name: String,
+        forward: @escaping @Sendable (Double) -> Double,
+        derivative: @escaping @Sendable (Double) -> Double
+    ) {
+        self.name = name
+        self.forward = forward
+        self.derivative = derivative
+    }
+
+    public static func == (lhs: CustomOp, rhs: CustomOp) -> Bool { lhs === rhs }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+}

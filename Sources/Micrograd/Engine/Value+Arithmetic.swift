@@ -1,0 +1,71 @@
+import Foundation
+
+// Arithmetic on values, with a `Double` on either side (`2 * x`, `1 + x`, `10.0 / f`).
+// A `Double` operand becomes a constant leaf, as in micrograd. Compound assignments build new
+// nodes (`c += c + 1` rebinds `c` to a new node, as Python's `+=` on a Value does).
+
+extension Value {
+    @inlinable public static func + (lhs: Value, rhs: Value) -> Value {
+        Value(data: lhs.data + rhs.data, op: .add, lhs, rhs)
+    }
+
+    @inlinable public static func - (lhs: Value, rhs: Value) -> Value {
+        Value(data: lhs.data - rhs.data, op: .subtract, lhs, rhs)
+    }
+
+    @inlinable public static func * (lhs: Value, rhs: Value) -> Value {
+        Value(data: lhs.data * rhs.data, op: .multiply, lhs, rhs)
+    }
+
+    @inlinable public static func / (lhs: Value, rhs: Value) -> Value {
+        Value(data: lhs.data / rhs.data, op: .divide, lhs, rhs)
+    }
+
+    @inlinable public static prefix func - (operand: Value) -> Value {
+        Value(data: -operand.data, op: .negate, operand)
+    }
+
+    @inlinable public static func + (lhs: Value, rhs: Double) -> Value { lhs + Value(rhs) }
+    @inlinable public static func + (lhs: Double, rhs: Value) -> Value { Value(lhs) + rhs }
+    @inlinable public static func - (lhs: Value, rhs: Double) -> Value { lhs - Value(rhs) }
+    @inlinable public static func - (lhs: Double, rhs: Value) -> Value { Value(lhs) - rhs }
+    @inlinable public static func * (lhs: Value, rhs: Double) -> Value { lhs * Value(rhs) }
+    @inlinable public static func * (lhs: Double, rhs: Value) -> Value { Value(lhs) * rhs }
+    @inlinable public static func / (lhs: Value, rhs: Double) -> Value { lhs / Value(rhs) }
+    @inlinable public static func / (lhs: Double, rhs: Value) -> Value { Value(lhs) / rhs }
+
+    @inlinable public static func += (lhs: inout Value, rhs: Value) { lhs = lhs + rhs }
+    @inlinable public static func -= (lhs: inout Value, rhs: Value) { lhs = lhs - rhs }
+    @inlinable public static func *= (lhs: inout Value, rhs: Value) { lhs = lhs * rhs }
+    @inlinable public static func /= (lhs: inout Value, rhs: Value) { lhs = lhs / rhs }
+    @inlinable public static func += (lhs: inout Value, rhs: Double) { lhs = lhs + rhs }
+    @inlinable public static func -= (lhs: inout Value, rhs: Double) { lhs = lhs - rhs }
+    @inlinable public static func *= (lhs: inout Value, rhs: Double) { lhs = lhs * rhs }
+    @inlinable public static func /= (lhs: inout Value, rhs: Double) { lhs = lhs / rhs }
+
+    /// The value raised to a constant exponent (`x.pow(3)`, `x.pow(-1.5)`).
+    ///
+    /// A negative base with a non-integer exponent gives NaN, as `Foundation.pow` does.
+    @inlinable public func pow(_ exponent: Double) -> Value {
+        Value(data: Foundation.pow(data, exponent), op: .power(exponent), self)
+    }
+
+    /// The value raised to another value; the gradient flows to both base and exponent.
+    ///
+    /// The exponent's gradient is `result * log(base)`: defined for a positive base, 0 where a
+    /// zero base gives 0, and NaN for a negative base (whose result is NaN too unless the
+    /// exponent is an integer).
+    @inlinable public func pow(_ exponent: Value) -> Value {
+        Value(data: Foundation.pow(data, exponent.data), op: .powerValue, self, exponent)
+    }
+}
+
+extension Sequence where Element == Value {
+    /// The sum of the values, added left to right (an empty sequence sums to a constant 0).
+    public func sum() -> Value {
+        var iterator = makeIterator()
+        guard var total = iterator.next() else { return Value(0) }
+        while let next = iterator.next() { total = total + next }
+        return total
+    }
+}
