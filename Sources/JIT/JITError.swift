@@ -1,0 +1,35 @@
+/// An error from compiling or calling a JIT-compiled graph or model.
+///
+/// The JIT never traps on bad input or on an LLVM failure: each is reported as one of these
+/// cases, with LLVM's own message where LLVM produced one.
+public enum JITError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// A compiled function was called with the wrong number of inputs.
+    case inputCountMismatch(expected: Int, given: Int)
+    /// An output buffer passed to a compiled function has the wrong size.
+    case outputCountMismatch(expected: Int, given: Int)
+    /// The graph contains an op the lowering does not know (for example `Op.custom`).
+    case unsupportedOperation(String)
+    /// A graph or model the JIT cannot compile as given (for example an input that is not a leaf).
+    case invalidGraph(String)
+    /// LLVM's verifier rejected the emitted module; carries the verifier's message.
+    case verification(String)
+    /// An LLVM call failed; carries LLVM's message.
+    case llvm(String)
+
+    public var description: String {
+        switch self {
+        case .inputCountMismatch(let expected, let given):
+            "input count mismatch: expected \(expected) inputs, given \(given)"
+        case .outputCountMismatch(let expected, let given):
+            "output count mismatch: expected room for \(expected) outputs, given \(given)"
+        case .unsupportedOperation(let op):
+            "unsupported operation: the JIT cannot lower '\(op)'"
+        case .invalidGraph(let reason):
+            "invalid graph: \(reason)"
+        case .verification(let message):
+            "LLVM verification failed: \(message)"
+        case .llvm(let message):
+            "LLVM error: \(message)"
+        }
+    }
+}

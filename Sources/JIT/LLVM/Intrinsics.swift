@@ -1,0 +1,45 @@
+internal import CLLVM
+
+/// The math functions the lowerings call: LLVM intrinsics where LLVM has one (`llvm.exp`,
+/// `llvm.log`, `llvm.pow`, `llvm.fabs`), libm otherwise (`tanh`, `tanhf`).
+///
+/// NOTE: `llvm.exp/log/pow.f64` are code-generated as calls to libm's `exp`, `log` and `pow`,
+/// the very functions the interpreter calls, so results match bit for bit. LLVM has no tanh
+/// intrinsic; `tanh` is resolved in the current process by the JIT's symbol generator.
+enum MathFunction: String, CaseIterable {
+    case exp, log, pow, fabs, tanh
+
+    /// The number of floating-point arguments.
+    var arity: Int { self == .pow ? 2 : 1 }
+
+    /// The symbol to call for a `float` (`float32`) or `double` argument.
+    func symbol(float32: Bool) -> String {
+        switch self {
+        case .tanh: float32 ? "tanhf" : "tanh"
+        default: "llvm.\(rawValue).\(float32 ? "f32" : "f64")"
+        }
+    }
+}
+
+/// A non-owning view of a module under construction that declares math functions on first use.
+///
+/// NOTE (lifetime): valid only while the `Module` it came from is alive and not handed over;
+/// emitters use it during emission only and never store it.
+struct MathDeclarations {
+    fileprivate let module: LLVMModuleRef
+
+    /// The declaration of `function` for scalars of `type` (`float` when `float32`, else `double`).
+    func callee(_ function: MathFunction, for type: IRType, float32: Bool) -> Function {
+        let name = function.symbol(float32: float32)
+        let signature = type.function(Array(repeating: type, count: function.arity))
+        if let existing = LLVMGetNamedFunction(module, name) {
+            return Function(ref: existing, type: signature)
+        }
+        return Function(ref: LLVMAddFunction(module, name, signature.ref), type: signature)
+    }
+}
+
+extension Module {
+    /// A view that declares math functions in this module as the emitters need them.
+    var mathDeclarations: MathDeclarations { MathDeclarations(module: ref) }
+}

@@ -1,0 +1,62 @@
+internal import CLLVM
+
+/// Owns an `LLVMTargetMachineRef` for the host: its triple, CPU name and CPU features
+/// (AVX2/FMA on a modern x86), at a chosen code-generation level.
+///
+/// `~Copyable` with a consuming hand-over: `LLVMOrcJITTargetMachineBuilderCreateFromTargetMachine`
+/// destroys the machine it is given, so `intoJITTargetMachineBuilder()` ends Swift's ownership.
+struct TargetMachine: ~Copyable {
+    let ref: LLVMTargetMachineRef
+
+    /// A target machine for the host CPU and all its features.
+    init(hostWithOptimization level: JITOptions.OptimizationLevel) throws {
+        try initializeNativeTarget()
+        let triple = takeMessage(LLVMGetDefaultTargetTriple())
+        var target: LLVMTargetRef?
+        var message: UnsafeMutablePointer<CChar>?
+        if LLVMGetTargetFromTriple(triple, &target, &message) != 0 {
+            throw JITError.llvm("no target for \(triple): \(takeMessage(message))")
+        }
+        let cpu = takeMessage(LLVMGetHostCPUName())
+        let features = takeMessage(LLVMGetHostCPUFeatures())
+        guard let machine = LLVMCreateTargetMachine(
+            target, triple, cpu, features, level.codeGenLevel, LLVMRelocDefault, LLVMCodeModelJITDefault
+        ) else {
+            throw JITError.llvm("could not create a target machine for \(triple) (\(cpu))")
+        }
+        ref = machine
+    }
+
+    deinit { LLVMDisposeTargetMachine(ref) }
+
+    /// The target triple, e.g. `x86_64-pc-linux-gnu`.
+    var triple: String { takeMessage(LLVMGetTargetMachineTriple(ref)) }
+
+    /// The CPU name, e.g. `skylake`.
+    var cpu: String { takeMessage(LLVMGetTargetMachineCPU(ref)) }
+
+    /// The data layout string modules for this machine must carry.
+    var dataLayout: String {
+        let layout = LLVMCreateTargetDataLayout(ref)
+        defer { LLVMDisposeTargetData(layout) }
+        return takeMessage(LLVMCopyStringRepOfTargetData(layout))
+    }
+
+    /// Hands the machine to ORC as the template of the JIT's code generator.
+    consuming func intoJITTargetMachineBuilder() -> LLVMOrcJITTargetMachineBuilderRef {
+        let machine = ref
+        discard self
+        return LLVMOrcJITTargetMachineBuilderCreateFromTargetMachine(machine)
+    }
+}
+
+extension JITOptions.OptimizationLevel {
+    var codeGenLevel: LLVMCodeGenOptLevel {
+        switch self {
+        case .o0: LLVMCodeGenLevelNone
+        case .o1: LLVMCodeGenLevelLess
+        case .o2: LLVMCodeGenLevelDefault
+        case .o3: LLVMCodeGenLevelAggressive
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Micrograd
+
+extension Program {
+    /// The name of the emitted function.
+    static let entryName = "graph"
+
+    /// Emits the program as one function with a single basic block:
+    /// `void @graph(double* noalias %inputs, double* noalias %outputs)`.
+    ///
+    /// Each slot becomes at most one SSA value named after its op and slot (`%mul12`); inputs are
+    /// loaded from `inputs[i]` and outputs stored to `outputs[k]`, converted at the boundary in
+    /// Float32. Constants fold into their users, so N operations give N instructions.
+    func emit(into module: borrowing Module, precision: JITOptions.Precision) throws {
+        let context = module.context
+        let double = context.double
+        let function = module.addFunction(
+            Program.entryName, type: context.void.function([double.pointer, double.pointer]))
+        function.markNoAlias(parameter: 0, in: context)
+        function.markNoAlias(parameter: 1, in: context)
+        let inputs = function.parameter(0, name: "inputs")
+        let outputs = function.parameter(1, name: "outputs")
+
+        let builder = IRBuilder(context: context)
+        builder.position(atEndOf: function.appendBlock("entry", in: context))
+        let emit = ScalarEmitter(builder: builder, math: module.mathDeclarations, precision: precision)
+
+        var values: [IRValue] = []
+        values.reserveCapacity(slots.count)
+        for (index, slot) in slots.enumerated() {
+            switch slot {
+            case .input(let input):
+                let address = builder.elementPointer(
+                    double, inputs, context.int64.constant(integer: input), name: "in\(input).ptr")
+                let loaded = builder.load(double, from: address, name: "in\(input)")
+                values.append(emit.fromDouble(loaded, name: "in\(input).f"))
+            case .constant(let value):
+                values.append(emit.constant(value))
+            case .operation(let op, let operands):
+                let name = "\(op.irMnemonic)\(index)"
+                values.append(try op.lower(operands.map { values[$0] }, with: emit, name: name))
+            }
+        }
+        for (index, slot) in self.outputs.enumerated() {
+            let address = builder.elementPointer(
+                double, outputs, context.int64.constant(integer: index), name: "out\(index).ptr")
+            builder.store(emit.toDouble(values[slot], name: "out\(index).d"), to: address)
+        }
+        builder.retVoid()
+    }
+}

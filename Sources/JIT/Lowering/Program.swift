@@ -1,0 +1,77 @@
+import Micrograd
+
+/// A graph linearised into a list of SSA slots: the middle of the pipeline
+/// `Value graph --linearize--> Program --emit--> LLVM module`.
+///
+/// Slot `k` is defined once, from slots before it, so each shared node of the graph is one slot
+/// and the program has as many slots as the graph has distinct nodes. Print it to read it:
+///
+/// ```
+/// program(inputs: 1, outputs: 1)
+///   %0 = input 0
+///   %1 = const 2.0
+///   %2 = mul %0, %1
+///   output 0 = %2
+/// ```
+public struct Program: Sendable, CustomStringConvertible {
+    /// How a slot is defined.
+    public enum Slot: Sendable, Equatable {
+        /// The `index`-th input argument.
+        case input(Int)
+        /// A constant: a leaf that is not an input, baked in at its data when linearised.
+        case constant(Double)
+        /// An op applied to earlier slots (one operand per arity; never `.leaf` or `.custom`).
+        case operation(Op, [Int])
+    }
+
+    /// The slots, each defined from earlier ones only.
+    public internal(set) var slots: [Slot] = []
+    /// The slot of each output, in output order (a slot may appear several times).
+    public internal(set) var outputs: [Int] = []
+    /// The number of inputs the program reads.
+    public let inputCount: Int
+
+    /// Creates an empty program reading `inputCount` inputs.
+    public init(inputCount: Int) {
+        self.inputCount = inputCount
+    }
+
+    /// The number of slots that are operations (the instructions the program computes).
+    public var operationCount: Int {
+        slots.reduce(0) { count, slot in
+            if case .operation = slot { return count + 1 }
+            return count
+        }
+    }
+
+    public var description: String {
+        var text = "program(inputs: \(inputCount), outputs: \(outputs.count))\n"
+        for (index, slot) in slots.enumerated() {
+            switch slot {
+            case .input(let input):
+                text += "  %\(index) = input \(input)\n"
+            case .constant(let value):
+                text += "  %\(index) = const \(value)\n"
+            case .operation(let op, let operands):
+                let arguments = operands.map { "%\($0)" }.joined(separator: ", ")
+                text += "  %\(index) = \(op.irMnemonic) \(arguments)\n"
+            }
+        }
+        for (index, slot) in outputs.enumerated() {
+            text += "  output \(index) = %\(slot)\n"
+        }
+        return text
+    }
+}
+
+extension Op {
+    /// The op's name in programs and IR value names: `mul`, `pow3`, `powv`, `relu`.
+    var irMnemonic: String {
+        if case .power(let exponent) = self {
+            let text = exponent == exponent.rounded() && abs(exponent) < 1e15
+                ? String(Int64(exponent)) : String(exponent)
+            return "pow" + text.replacingOccurrences(of: "-", with: "m").replacingOccurrences(of: ".", with: "_")
+        }
+        return mnemonic
+    }
+}

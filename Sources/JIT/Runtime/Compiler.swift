@@ -1,0 +1,61 @@
+/// The back half of the pipeline: emit a module, verify it, optimise it, hand it to LLJIT.
+///
+/// Each compilation gets its own LLVM context, target machines and LLJIT; nothing is shared
+/// between compilations except the one-time target initialisation.
+enum Compiler {
+    /// Builds the module `emit` fills in, for the host, verified; optimised when `optimize`.
+    static func module(
+        named name: String, options: JITOptions, optimize: Bool,
+        emit: (borrowing Module) throws -> Void
+    ) throws -> Module {
+        let context = try Context()
+        let machine = try TargetMachine(hostWithOptimization: options.optimization)
+        let module = Module(name: name, context: context)
+        module.setTarget(machine)
+        try emit(module)
+        try module.verify()
+        if optimize {
+            try PassPipeline.run(on: module, level: options.optimization, machine: machine)
+        }
+        return module
+    }
+
+    /// Compiles what `emit` emits to native code and returns it with the address of `entry`.
+    static func compile(
+        named name: String, entry: String, options: JITOptions,
+        emit: (borrowing Module) throws -> Void
+    ) throws -> NativeCode {
+        let module = try module(named: name, options: options, optimize: true, emit: emit)
+        let jit = try LLJIT(machine: try TargetMachine(hostWithOptimization: options.optimization))
+        try jit.add(module.intoThreadSafeModule())
+        return NativeCode(jit: jit, address: try jit.address(of: entry))
+    }
+
+    /// The textual IR of what `emit` emits, before or after optimisation.
+    static func ir(
+        named name: String, options: JITOptions, optimized: Bool,
+        emit: (borrowing Module) throws -> Void
+    ) throws -> String {
+        try module(named: name, options: options, optimize: optimized, emit: emit).irText
+    }
+}
+
+/// Machine code in memory: the LLJIT that owns it and the address of its entry function.
+///
+/// NOTE (lifetime): the code is valid exactly as long as this object; releasing it disposes the
+/// LLJIT, which frees the code. Holders keep it in a stored property next to the function
+/// pointer they cast from `address`, so the pointer never outlives the code.
+final class NativeCode {
+    let jit: LLJIT
+    let address: UInt64
+
+    init(jit: LLJIT, address: UInt64) {
+        self.jit = jit
+        self.address = address
+    }
+
+    /// The entry point as a Swift function pointer of type `type` (a `@convention(c)` type).
+    func entry<F>(as type: F.Type) -> F {
+        unsafeBitCast(UInt(address), to: type)
+    }
+}
