@@ -1,0 +1,137 @@
+/// One training step's report: the loss and accuracy before its update.
+public struct TrainingProgress: Sendable, Equatable {
+    /// The step number, from 0 (the index into the learning-rate schedule).
+    public let step: Int
+    /// The total loss (objective plus regularisation) before the update.
+    public let loss: Double
+    /// The fraction of rows classified correctly before the update.
+    public let accuracy: Double
+    /// The learning rate the update used.
+    public let learningRate: Double
+    /// The wall-clock time of the whole step (forward, backward and update).
+    public let duration: Duration
+}
+
+/// A full-batch training loop for a one-output `MLP`: forward, loss, zero gradients,
+/// backward, update; as in karpathy's demo.
+///
+/// ```swift
+/// let trainer = Trainer(model: model, objective: .hinge, regularization: 1e-4,
+///                       optimizer: SGD(schedule: .linearDecay(steps: 100)))
+/// try trainer.fit(dataset, steps: 100) { print($0.step, $0.loss, $0.accuracy) }
+/// ```
+public final class Trainer {
+    /// The model being trained (its parameters are updated in place).
+    public let model: MLP
+    /// What is minimised.
+    public var objective: Objective
+    /// The L2 coefficient `alpha` of `alpha · Σ p²` added to the loss (0: none).
+    public var regularization: Double
+    /// The optimiser.
+    public var optimizer: SGD
+    /// The number of updates made so far: the schedule step of the next update.
+    public private(set) var stepCount = 0
+
+    /// Creates a trainer; nothing is computed until ``fit(_:steps:progress:)`` or ``fitBatch(rows:targets:)``.
+    public init(model: MLP, objective: Objective = .hinge, regularization: Double = 0, optimizer: SGD) {
+        self.model = model
+        self.objective = objective
+        self.regularization = regularization
+        self.optimizer = optimizer
+    }
+
+    /// Trains on the whole data set for `steps` updates, calling `progress` after each.
+    ///
+    /// - Returns: every step's report, in order.
+    /// - Throws: `MicrogradError` for a model that is not one-output, rows of the wrong width, a
+    ///   negative step count, or a loss that becomes NaN or infinite (training stops there).
+    @discardableResult
+    public func fit(
+        _ dataset: Dataset, steps: Int, progress: ((TrainingProgress) -> Void)? = nil
+    ) throws -> [TrainingProgress] {
+        guard steps >= 0 else { throw MicrogradError.invalidArgument("the number of steps must not be negative, got \(steps)") }
+        try checkModel()
+        try dataset.checkWidth(forInputs: model.inputCount)
+        // NOTE: the inputs are constant leaves, made once and reused by every step's graph.
+        let inputs = dataset.rows.map { row in row.map { Value($0) } }
+        var reports: [TrainingProgress] = []
+        reports.reserveCapacity(steps)
+        for _ in 0..<steps {
+            let report = try step(inputs: inputs, targets: dataset.targets)
+            reports.append(report)
+            progress?(report)
+        }
+        return reports
+    }
+
+    /// Makes one update from a batch of rows and their targets (the Haskell port's `fitBatch`).
+    ///
+    /// - Throws: `MicrogradError` for an empty batch, mismatched lengths or non-finite numbers.
+    @discardableResult
+    public func fitBatch(rows: [[Double]], targets: [Double]) throws -> TrainingProgress {
+        let batch = try Dataset(rows: rows, targets: targets)
+        try checkModel()
+        try batch.checkWidth(forInputs: model.inputCount)
+        return try step(inputs: batch.rows.map { row in row.map { Value($0) } }, targets: batch.targets)
+    }
+
+    /// The loss graph and the accuracy of the model on `dataset`, without updating anything.
+    public func evaluate(_ dataset: Dataset) throws -> (loss: Value, accuracy: Double) {
+        try checkModel()
+        try dataset.checkWidth(forInputs: model.inputCount)
+        return try lossAndAccuracy(inputs: dataset.rows.map { row in row.map { Value($0) } }, targets: dataset.targets)
+    }
+
+    /// Forward, loss, zero gradients, backward and update, timed.
+    private func step(inputs: [[Value]], targets: [Double]) throws -> TrainingProgress {
+        let start = ContinuousClock.now
+        let (loss, accuracy) = try lossAndAccuracy(inputs: inputs, targets: targets)
+        guard loss.data.isFinite else {
+            throw MicrogradError.nonFiniteInput("the loss at step \(stepCount) (\(loss.data))")
+        }
+        let parameters = model.parameters
+        for parameter in parameters {
+            parameter.grad = 0
+        }
+        loss.backward()
+        let rate = try optimizer.update(parameters, step: stepCount)
+        let report = TrainingProgress(
+            step: stepCount, loss: loss.data, accuracy: accuracy, learningRate: rate,
+            duration: ContinuousClock.now - start)
+        stepCount += 1
+        return report
+    }
+
+    /// The total loss, summed as micrograd sums it: `objective + alpha · Σ p²`.
+    private func lossAndAccuracy(inputs: [[Value]], targets: [Double]) throws -> (Value, Double) {
+        var scores: [Value] = []
+        scores.reserveCapacity(inputs.count)
+        var correct = 0
+        for (row, target) in zip(inputs, targets) {
+            let score = try model(row)[0]
+            if objective.isCorrect(score: score.data, target: target) { correct += 1 }
+            scores.append(score)
+        }
+        var loss = try objective.loss(scores: scores, targets: targets)
+        if regularization != 0 {
+            loss = loss + Loss.l2(model.parameters, alpha: regularization)
+        }
+        return (loss, Double(correct) / Double(inputs.count))
+    }
+
+    private func checkModel() throws {
+        guard model.outputCount == 1 else {
+            throw MicrogradError.invalidArgument("the trainer needs a model with one output, this one has \(model.outputCount)")
+        }
+    }
+}
+
+extension Trainer {
+    /// karpathy's two-moons recipe: hinge loss, L2 with alpha 1e-4, SGD with learning rate
+    /// `1.0 - 0.9·k/steps`.
+    public static func karpathyMoons(model: MLP, steps: Int = 100) -> Trainer {
+        Trainer(
+            model: model, objective: .hinge, regularization: 1e-4,
+            optimizer: SGD(schedule: .linearDecay(initial: 1.0, decay: 0.9, steps: steps)))
+    }
+}
