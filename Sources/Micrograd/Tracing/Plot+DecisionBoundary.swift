@@ -37,7 +37,7 @@ extension Plot {
         let xScale = LinearScale(domain: xDomain, pixels: (frame.left, frame.right))
         let yScale = LinearScale(domain: yDomain, pixels: (frame.bottom, frame.top))
         drawCells(resolution: min(max(resolution, 1), 400), x: xScale, y: yScale, score: score, in: &svg)
-        frame.drawHorizontalAxis(Ticks(inside: xDomain), scale: xScale, title: "x₁", in: &svg)
+        frame.drawHorizontalAxis(Ticks(inside: xDomain), scale: xScale, title: "x₁", grid: false, in: &svg)
         frame.drawVerticalAxis(Ticks(inside: yDomain), scale: yScale, title: "x₂", grid: false, in: &svg)
         for point in points {
             let positive = point.label > 0

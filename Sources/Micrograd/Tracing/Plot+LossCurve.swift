@@ -18,7 +18,7 @@ extension Plot {
         svg.text(title, x: lossSize.width / 2, y: 24, anchor: .middle, size: 16, fill: "#111111")
 
         let steps = Swift.max(losses.count, accuracies.count)
-        let xTicks = Ticks(covering: 0, Double(Swift.max(steps - 1, 1)))
+        let xTicks = Ticks(covering: 0, Double(Swift.max(steps - 1, 1)), minimumStep: 1)
         let xScale = LinearScale(domain: xTicks.domain, pixels: (frame.left, frame.right))
         let finiteLosses = losses.filter { $0.isFinite }
         let lossTicks = Ticks(covering: finiteLosses.min() ?? 0, finiteLosses.max() ?? 1)

@@ -22,11 +22,12 @@ struct Ticks {
     /// The tick positions, from `domain.lowerBound` to `domain.upperBound`.
     let values: [Double]
 
-    /// Ticks covering `lower...upper` with about `count` intervals.
+    /// Ticks covering `lower...upper` with about `count` intervals, `minimumStep` apart at least
+    /// (1 for step numbers, which are whole).
     ///
     /// NOTE: an empty or one-point interval is widened first (to ±1 around the point, or by
     /// 10% of its magnitude), so the step is never zero; callers pass finite bounds only.
-    init(covering lower: Double, _ upper: Double, count: Int = 5) {
+    init(covering lower: Double, _ upper: Double, count: Int = 5, minimumStep: Double = 0) {
         var low = Swift.min(lower, upper)
         var high = Swift.max(lower, upper)
         if !(high - low).isFinite {  // e.g. -1e308...1e308: keep the span representable
@@ -38,7 +39,7 @@ struct Ticks {
             low -= pad
             high += pad
         }
-        let step = Ticks.niceStep(for: (high - low) / Double(Swift.max(count, 1)))
+        let step = Swift.max(Ticks.niceStep(for: (high - low) / Double(Swift.max(count, 1))), minimumStep)
         let first = (low / step).rounded(.down)
         let last = (high / step).rounded(.up)
         self.step = step
@@ -85,11 +86,13 @@ struct PlotFrame {
     var width: Double { right - left }
     var height: Double { bottom - top }
 
-    /// Draws the frame, then ticks, tick labels and light grid lines along the bottom edge.
-    func drawHorizontalAxis(_ ticks: Ticks, scale: LinearScale, title: String, in svg: inout SVGDocument) {
+    /// Draws ticks, tick labels, the title and (optionally) light grid lines for the bottom edge.
+    func drawHorizontalAxis(
+        _ ticks: Ticks, scale: LinearScale, title: String, grid: Bool = true, in svg: inout SVGDocument
+    ) {
         for value in ticks.values {
             let x = scale(value)
-            svg.line(x1: x, y1: top, x2: x, y2: bottom, stroke: "#eeeeee")
+            if grid { svg.line(x1: x, y1: top, x2: x, y2: bottom, stroke: "#eeeeee") }
             svg.line(x1: x, y1: bottom, x2: x, y2: bottom + 5, stroke: "#333333")
             svg.text(ticks.label(value), x: x, y: bottom + 18, anchor: .middle, size: 11)
         }
