@@ -7,6 +7,8 @@ public enum JITError: Error, CustomStringConvertible, Equatable, Sendable {
     case inputCountMismatch(expected: Int, given: Int)
     /// An output buffer passed to a compiled function has the wrong size.
     case outputCountMismatch(expected: Int, given: Int)
+    /// A batch's input or output buffer does not fit its row count; says which and by how much.
+    case batchShapeMismatch(String)
     /// The graph contains an op the lowering does not know (for example `Op.custom`).
     case unsupportedOperation(String)
     /// A graph or model the JIT cannot compile as given (for example an input that is not a leaf).
@@ -22,6 +24,8 @@ public enum JITError: Error, CustomStringConvertible, Equatable, Sendable {
             "input count mismatch: expected \(expected) inputs, given \(given)"
         case .outputCountMismatch(let expected, let given):
             "output count mismatch: expected room for \(expected) outputs, given \(given)"
+        case .batchShapeMismatch(let reason):
+            "batch shape mismatch: \(reason)"
         case .unsupportedOperation(let op):
             "unsupported operation: the JIT cannot lower '\(op)'"
         case .invalidGraph(let reason):

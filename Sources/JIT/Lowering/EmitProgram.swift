@@ -36,7 +36,7 @@ extension Program {
             case .constant(let value):
                 values.append(emit.constant(value))
             case .operation(let op, let operands):
-                let name = "\(op.irMnemonic)\(index)"
+                let name = "\(op.mnemonic)\(index)"
                 values.append(try op.lower(operands.map { values[$0] }, with: emit, name: name))
             }
         }

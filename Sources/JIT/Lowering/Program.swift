@@ -47,15 +47,7 @@ public struct Program: Sendable, CustomStringConvertible {
     public var description: String {
         var text = "program(inputs: \(inputCount), outputs: \(outputs.count))\n"
         for (index, slot) in slots.enumerated() {
-            switch slot {
-            case .input(let input):
-                text += "  %\(index) = input \(input)\n"
-            case .constant(let value):
-                text += "  %\(index) = const \(value)\n"
-            case .operation(let op, let operands):
-                let arguments = operands.map { "%\($0)" }.joined(separator: ", ")
-                text += "  %\(index) = \(op.irMnemonic) \(arguments)\n"
-            }
+            text += "  %\(index) = \(slot.text)\n"
         }
         for (index, slot) in outputs.enumerated() {
             text += "  output \(index) = %\(slot)\n"
@@ -64,14 +56,22 @@ public struct Program: Sendable, CustomStringConvertible {
     }
 }
 
-extension Op {
-    /// The op's name in programs and IR value names: `mul`, `pow3`, `powv`, `relu`.
-    var irMnemonic: String {
-        if case .power(let exponent) = self {
-            let text = exponent == exponent.rounded() && abs(exponent) < 1e15
-                ? String(Int64(exponent)) : String(exponent)
-            return "pow" + text.replacingOccurrences(of: "-", with: "m").replacingOccurrences(of: ".", with: "_")
+extension Program.Slot {
+    /// The slot's right-hand side in program text: `input 0`, `const 2.0`, `mul %0, %1`, `pow %0, 3.0`.
+    var text: String {
+        switch self {
+        case .input(let input): "input \(input)"
+        case .constant(let value): "const \(value)"
+        case .operation(let op, let operands):
+            "\(op.mnemonic) " + (operands.map { "%\($0)" } + op.constantOperands).joined(separator: ", ")
         }
-        return mnemonic
+    }
+}
+
+extension Op {
+    /// Constants an op carries besides its operands (the exponent of `pow`), as text.
+    var constantOperands: [String] {
+        if case .power(let exponent) = self { return [String(exponent)] }
+        return []
     }
 }

@@ -60,8 +60,8 @@ struct ScalarEmitter {
         }
         let magnitude = Int(abs(exponent))
         if magnitude == 0 { return constant(1) }  // pow(x, 0) == 1 for every x, NaN included
-        let positive = integerPower(x, magnitude, name: name)
-        return exponent < 0 ? builder.fdiv(constant(1), positive, name: name) : positive
+        guard exponent < 0 else { return integerPower(x, magnitude, name: name) }
+        return builder.fdiv(constant(1), integerPower(x, magnitude, name: "\(name).abs"), name: name)
     }
 
     /// `x^k` for `k >= 1` by binary exponentiation, about 2·log2(k) multiplications.
