@@ -32,6 +32,8 @@ public final class CompiledModel: @unchecked Sendable {
     private let parameters: UnsafePointer<Double>
     private let code: NativeCode
     private let entry: Entry
+    /// The batched kernel, compiled on first use (see `CompiledModel+Batch.swift`).
+    let batchSlot: BatchKernelSlot
 
     init(_ mlp: MLP, options: JITOptions) throws {
         let shape = try MLPShape(mlp)
@@ -45,6 +47,7 @@ public final class CompiledModel: @unchecked Sendable {
             try shape.emit(into: module, precision: options.precision)
         }
         entry = code.entry(as: Entry.self)
+        batchSlot = BatchKernelSlot(shape: shape, storage: mlp.storage, options: options)
     }
 
     /// The model's outputs for `inputs`, with its current parameters.

@@ -1,0 +1,99 @@
+import Foundation
+import Micrograd
+
+/// The compiled block kernel of an MLP (`@mlp_block`) and the driver that runs a batch of any
+/// size through it: whole blocks straight from the caller's buffers, the tail block through a
+/// zero-padded copy, chunks of blocks on several threads.
+///
+/// Thread safety: immutable after `init`; every call allocates its own scratch, so concurrent
+/// calls share nothing but the (read-only) parameters.
+final class BatchKernel: @unchecked Sendable {
+    typealias Entry = @convention(c) (
+        UnsafePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutableRawPointer
+    ) -> Void
+
+    let shape: MLPShape
+    let tiling: BatchTiling
+    private let storage: ParameterStorage
+    private let code: NativeCode
+    private let entry: Entry
+
+    init(shape: MLPShape, storage: ParameterStorage, options: JITOptions, tiling: BatchTiling) throws {
+        self.shape = shape
+        self.tiling = tiling
+        self.storage = storage
+        code = try Compiler.compile(named: "mlp_batch", entry: MLPShape.batchEntryName, options: options) { module in
+            try shape.emitBatched(into: module, precision: options.precision, tiling: tiling)
+        }
+        entry = code.entry(as: Entry.self)
+    }
+
+    /// Multiply-adds per sample: the work estimate that decides whether to use several threads.
+    var multiplyAddsPerRow: Int { shape.layers.reduce(0) { $0 + $1.inputs * $1.outputs } }
+
+    /// Runs `rows` samples from `inputs` (row-major) into `outputs` (row-major) on up to
+    /// `threads` threads. Sizes are the caller's to check.
+    func run(_ inputs: UnsafePointer<Double>, rows: Int, into outputs: UnsafeMutablePointer<Double>, threads: Int) {
+        guard rows > 0 else { return }
+        let lanesBytes = tiling.lanes * MemoryLayout<Double>.stride
+        let job = BatchJob(
+            entry: entry, parameters: UnsafePointer(storage.baseAddress), inputs: inputs, outputs: outputs,
+            rows: rows, blockRows: tiling.blockRows, inputCount: shape.inputCount, outputCount: shape.outputCount,
+            vectorBytes: shape.batchScratchVectors(tiling) * lanesBytes)
+        // NOTE: below ~2^17 multiply-adds (some 20 us of work) a second thread costs more than it saves.
+        let worthSplitting = rows * multiplyAddsPerRow >= 1 << 17
+        let chunks = worthSplitting ? Swift.min(Swift.max(1, threads), job.blocks) : 1
+        parallelFor(chunks: chunks) { chunk in job.run(chunk: chunk, of: chunks) }
+    }
+
+    /// The LLVM IR of the block kernel, after optimisation or before.
+    static func ir(shape: MLPShape, options: JITOptions, tiling: BatchTiling, optimized: Bool) throws -> String {
+        try Compiler.ir(named: "mlp_batch", options: options, optimized: optimized) { module in
+            try shape.emitBatched(into: module, precision: options.precision, tiling: tiling)
+        }
+    }
+}
+
+/// One batched call's raw pointers and sizes: what each worker thread needs, with no
+/// reference-counted object in it.
+///
+/// `@unchecked Sendable`: the workers read `inputs` and `parameters` and write disjoint row
+/// ranges of `outputs`; the caller keeps all three alive until `parallelFor` returns.
+private struct BatchJob: @unchecked Sendable {
+    let entry: BatchKernel.Entry
+    let parameters: UnsafePointer<Double>
+    let inputs: UnsafePointer<Double>
+    let outputs: UnsafeMutablePointer<Double>
+    let rows: Int
+    let blockRows: Int
+    let inputCount: Int
+    let outputCount: Int
+    /// Bytes of the kernel's two layer buffers; the padded tail block follows them.
+    let vectorBytes: Int
+
+    var blocks: Int { (rows + blockRows - 1) / blockRows }
+
+    /// Runs chunk `chunk` of `chunks`: a contiguous range of blocks, with its own scratch.
+    func run(chunk: Int, of chunks: Int) {
+        let firstBlock = blocks * chunk / chunks, endBlock = blocks * (chunk + 1) / chunks
+        let tailBytes = blockRows * (inputCount + outputCount) * MemoryLayout<Double>.stride
+        let scratch = UnsafeMutableRawPointer.allocate(byteCount: vectorBytes + tailBytes, alignment: 64)
+        defer { scratch.deallocate() }
+        for block in firstBlock..<endBlock {
+            let first = block * blockRows
+            let count = Swift.min(blockRows, rows - first)
+            let x = inputs + first * inputCount, y = outputs + first * outputCount
+            if count == blockRows {
+                entry(parameters, x, y, scratch)
+                continue
+            }
+            // The tail: pad the last rows with zeros, run a whole block, keep `count` rows.
+            let paddedIn = (scratch + vectorBytes).assumingMemoryBound(to: Double.self)
+            let paddedOut = paddedIn + blockRows * inputCount
+            paddedIn.update(from: x, count: count * inputCount)
+            (paddedIn + count * inputCount).update(repeating: 0, count: (blockRows - count) * inputCount)
+            entry(parameters, paddedIn, paddedOut, scratch)
+            y.update(from: paddedOut, count: count * outputCount)
+        }
+    }
+}
