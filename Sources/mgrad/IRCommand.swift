@@ -1,0 +1,77 @@
+import ArgumentParser
+import JIT
+import Micrograd
+
+/// `mgrad ir EXAMPLE`: the LLVM IR the JIT emits for an example, before or after optimisation.
+struct IRCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ir",
+        abstract: "Print the LLVM IR the JIT emits for an example graph or MLP.",
+        discussion: """
+            A graph example is compiled as a function of its leaves, so every op shows in the \
+            IR (with its leaves as constants it would fold to one number). `mlp` is \
+            MLP(2,[16,16,1]), lowered as loops over its parameter buffer.
+            """
+    )
+
+    /// What to compile.
+    enum Example: String, CaseIterable, ExpressibleByArgument {
+        case readme, neuron, sanity, mlp
+    }
+
+    @Argument(help: "The example: readme, neuron, sanity (graphs) or mlp (MLP(2,[16,16,1])).")
+    var example: Example
+
+    /// Which IR to print.
+    enum Stage: String, EnumerableFlag {
+        case optimized, unoptimized
+
+        static func help(for value: Stage) -> ArgumentHelp? {
+            switch value {
+            case .optimized: "The IR after the pass pipeline, as it runs (the default)."
+            case .unoptimized: "The IR as emitted, before optimisation."
+            }
+        }
+    }
+
+    @Flag var stage: Stage = .optimized
+
+    @Option(name: .customShort("O", allowingJoined: true),
+            help: ArgumentHelp("Optimisation level 0-3 (default 2), as in -O2.", valueName: "level"))
+    var level = 2
+
+    @Flag(help: "Compile in Float32 instead of Float64.")
+    var float32 = false
+
+    @Flag(help: "Print the linearised program (the SSA list before LLVM) instead of IR (graphs only).")
+    var program = false
+
+    func validate() throws {
+        guard JITOptions.OptimizationLevel(rawValue: level) != nil else {
+            throw ValidationError("-O takes 0, 1, 2 or 3; got \(level)")
+        }
+        if program && example == .mlp {
+            throw ValidationError("--program applies to graph examples; an MLP is lowered as loops, not a program")
+        }
+    }
+
+    func run() throws {
+        let options = JITOptions(
+            precision: float32 ? .float32 : .float64,
+            optimization: JITOptions.OptimizationLevel(rawValue: level) ?? .o2)
+        let afterPasses = stage == .optimized
+        switch example {
+        case .mlp:
+            let model = MLP(inputs: 2, layers: [16, 16, 1], seed: 1337)
+            print(try jit(model, options: options).ir(optimized: afterPasses), terminator: "")
+        case .readme, .neuron, .sanity:
+            let graph = ExampleGraph(rawValue: example.rawValue)!.build()
+            if program {
+                print(try Program(outputs: [graph.root], inputs: graph.leaves), terminator: "")
+                return
+            }
+            let compiled = try jit([graph.root], inputs: graph.leaves, options: options)
+            print(try compiled.ir(optimized: afterPasses), terminator: "")
+        }
+    }
+}
