@@ -1,0 +1,22 @@
+import Micrograd
+
+/// Compiles a loss and its gradient: the forward pass and the reverse sweep (the adjoint code)
+/// as one native function of the listed inputs and parameters.
+///
+/// The derivatives are those of `backward()`, op for op (`Op.partials`), summed in the same
+/// order, so in Float64 they match the interpreter's to rounding. Leaves listed in neither
+/// array are constants, baked in at their current `data`.
+///
+/// ```swift
+/// let f = try jit(loss, inputs: [x], parameters: model.parameters)
+/// let (value, gradient) = try f.valueAndGradient(inputs: [0.3], parameters: model.storage.values)
+/// ```
+///
+/// - Throws: `JITError.invalidGraph` if a listed value is not a leaf or is listed twice
+///   (inputs and parameters together), `JITError.unsupportedOperation` for `Op.custom`,
+///   `JITError.llvm` / `.verification` if LLVM fails.
+public func jit(
+    _ loss: Value, inputs: [Value], parameters: [Value], options: JITOptions = .default
+) throws -> CompiledGradient {
+    try CompiledGradient(loss: loss, inputs: inputs, parameters: parameters, options: options)
+}
