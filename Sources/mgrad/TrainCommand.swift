@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import Micrograd
+
+/// `mgrad train moons|xor`: trains an example network, printing one progress line per step and
+/// writing a loss curve and a decision boundary as SVG.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train the two-moons classifier (karpathy's demo) or a tiny XOR network.",
+        discussion: """
+            moons: MLP(2, [16, 16, 1]) on the bundled two-moons fixture, from the fixture's initial weights (or from --seed); hinge loss + 1e-4 L2; SGD with learning rate 1.0 - 0.9*k/steps.
+
+            xor: MLP(2, [4, 1]) with tanh, mean squared error, SGD.
+
+            Each step prints its loss and accuracy (before the update), its learning rate and its time. loss-curve.svg and decision-boundary.svg are written to the output directory.
+            """
+    )
+
+    /// The network to train.
+    enum Task: String, ExpressibleByArgument, CaseIterable {
+        case moons, xor
+    }
+
+    @Argument(help: "What to train: moons or xor.")
+    var task: Task
+
+    @Option(name: .long, help: "Number of SGD steps (default: 100 for moons, 200 for xor).")
+    var steps: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Directory for the SVG pictures.", valueName: "dir"))
+    var out: String = "demo-output"
+
+    @Option(name: .long, help: "Initialise the weights from this seed (moons: instead of the fixture's weights; xor: default 3).")
+    var seed: UInt64?
+
+    @Option(name: .long, help: ArgumentHelp("moons: read this fixture file instead of the bundled one.", valueName: "file"))
+    var fixture: String?
+
+    @Flag(name: .long, help: "Print only the summary, not a line per step.")
+    var quiet = false
+
+    func validate() throws {
+        if let steps, !(1...1_000_000).contains(steps) {
+            throw ValidationError("--steps must be between 1 and 1000000, got \(steps)")
+        }
+        if out.isEmpty {
+            throw ValidationError("--out must name a directory")
+        }
+        if fixture != nil, task != .moons {
+            throw ValidationError("--fixture applies to moons only")
+        }
+    }
+
+    func run() throws {
+        let directory = try makeOutputDirectory()
+        let (trainer, dataset, stepCount) = try makeTrainer()
+        print("training \(task.rawValue): \(trainer.model.parameterCount) parameters, \(dataset.count) points, \(stepCount) steps")
+        let start = ContinuousClock.now
+        let reports = try trainer.fit(dataset, steps: stepCount) { report in
+            if !quiet { print(Self.line(for: report)) }
+        }
+        let elapsed = ContinuousClock.now - start
+        let accuracy = try Evaluation.accuracy(of: trainer.model, on: dataset, objective: trainer.objective)
+        print("final accuracy \(Self.percent(accuracy)) after \(stepCount) steps in \(Self.milliseconds(elapsed))")
+        try writePictures(reports: reports, model: trainer.model, dataset: dataset, to: directory)
+    }
+
+    /// The trainer, data set and step count for the chosen task.
+    private func makeTrainer() throws -> (Trainer, Dataset, Int) {
+        switch task {
+        case .moons:
+            let data = try fixture.map { try Micrograd.MoonsFixture(contentsOf: URL(fileURLWithPath: $0)) } ?? Micrograd.MoonsFixture.bundled()
+            let model: MLP
+            if let seed {
+                model = MLP(inputs: data.layers[0], layers: Array(data.layers.dropFirst()), seed: seed)
+            } else {
+                model = try data.makeModel()
+            }
+            let stepCount = steps ?? data.log.count
+            return (Trainer.karpathyMoons(model: model, steps: stepCount), data.dataset, stepCount)
+        case .xor:
+            let (trainer, dataset) = XORProblem.makeTrainer(seed: seed ?? 3)
+            return (trainer, dataset, steps ?? XORProblem.steps)
+        }
+    }
+
+    /// Creates ``out`` (before training, so a bad path fails fast).
+    private func makeOutputDirectory() throws -> URL {
+        let directory = URL(fileURLWithPath: out, isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw MicrogradError.badFile(path: out, reason: "cannot create the directory (\(error.localizedDescription))")
+        }
+        return directory
+    }
+
+    /// Writes `loss-curve.svg` and `decision-boundary.svg` into `directory`.
+    private func writePictures(reports: [TrainingProgress], model: MLP, dataset: Dataset, to directory: URL) throws {
+        let curve = Plot.lossCurve(
+            losses: reports.map(\.loss), accuracies: reports.map(\.accuracy), title: "\(task.rawValue): loss and accuracy")
+        let boundary = Plot.decisionBoundary(
+            inputs: dataset.rows, labels: dataset.targets, resolution: 60, title: "\(task.rawValue): decision boundary"
+        ) { point in
+            (try? Evaluation.scores(of: model, rows: [point]))?.first ?? .nan
+        }
+        for (name, text) in [("loss-curve.svg", curve), ("decision-boundary.svg", boundary)] {
+            let file = directory.appendingPathComponent(name)
+            do {
+                try Data(text.utf8).write(to: file)
+            } catch {
+                throw MicrogradError.badFile(path: file.path, reason: error.localizedDescription)
+            }
+            print("wrote \(file.path)")
+        }
+    }
+
+    private static func line(for report: TrainingProgress) -> String {
+        "step \(report.step) loss \(report.loss) accuracy \(percent(report.accuracy)) lr \(report.learningRate) time \(milliseconds(report.duration))"
+    }
+
+    private static func percent(_ fraction: Double) -> String {
+        String(format: "%.1f%%", fraction * 100)
+    }
+
+    private static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        return String(format: "%.3f ms", Double(seconds) * 1e3 + Double(attoseconds) * 1e-15)
+    }
+}
