@@ -18,6 +18,13 @@ public struct MoonsFixture: Sendable {
         public let loss: Double
         /// The fraction of points classified correctly before the step's update.
         public let accuracy: Double
+
+        /// Creates a log entry.
+        public init(step: Int, loss: Double, accuracy: Double) {
+            self.step = step
+            self.loss = loss
+            self.accuracy = accuracy
+        }
     }
 
     /// What the fixture says about how it was made.

@@ -1,0 +1,85 @@
+import Foundation
+import Micrograd
+import Testing
+
+@Suite("Fixture reading: the JSON reader and MoonsFixture's checks")
+struct FixtureTests {
+    @Test("the reader keeps number literals, resolves escapes and keeps member order")
+    func parsesDocuments() throws {
+        let document = try JSONReader.parse(#" { "b": [1, -0.5e-3, 2E+2, 0], "a": "x\n\"\u00e9\ud83d\ude00", "t": true, "n": null } "#)
+        guard case .object(let members) = document else { Issue.record("not an object"); return }
+        #expect(members.map(\.key) == ["b", "a", "t", "n"])
+        #expect(document["b"] == .array([.number("1"), .number("-0.5e-3"), .number("2E+2"), .number("0")]))
+        #expect(document["a"] == .string("x\n\"é😀"))
+        #expect(document["t"] == .bool(true))
+        #expect(document["n"] == .null)
+        #expect(document["missing"] == nil)
+    }
+
+    @Test("malformed documents are rejected with a position", arguments: [
+        "", "[1,]", "{\"a\" 1}", "[01]", "[1.]", "[-]", "\"open", "[1] x", "{\"a\":1,}", "tru", "[\"a\u{01}\"]", "[\"\\q\"]",
+    ])
+    func rejectsMalformed(text: String) {
+        #expect(throws: JSONReader.Failure.self) { try JSONReader.parse(text) }
+    }
+
+    @Test("deep nesting is an error, not a stack overflow")
+    func deepNesting() {
+        let text = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: JSONReader.Failure.self) { try JSONReader.parse(text) }
+        let fine = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        #expect((try? JSONReader.parse(fine)) != nil)
+    }
+
+    /// A small valid fixture: layers [1, 1] (2 parameters), two points.
+    static let small = """
+        {"description": "tiny", "X": [[0.5], [-1]], "y": [1, -1], "layers": [1, 1],
+         "initial_parameters": [0.25, 0], "log": [{"step": 0, "loss": 1.5, "accuracy": 0.5}],
+         "final_parameters": [0.3, 0.1]}
+        """
+
+    @Test("a valid small fixture loads, numbers exact")
+    func loadsSmallFixture() throws {
+        let fixture = try MoonsFixture(json: Array(Self.small.utf8))
+        #expect(fixture.inputs == [[0.5], [-1]])
+        #expect(fixture.layers == [1, 1])
+        #expect(fixture.parameterCount == 2)
+        #expect(fixture.log == [MoonsFixture.LogEntry(step: 0, loss: 1.5, accuracy: 0.5)])
+        #expect(try fixture.makeModel().storage.values == [0.25, 0])
+    }
+
+    @Test("bad fixtures throw badFile naming the problem", arguments: [
+        ("{\"X\": [", "not valid JSON"),
+        ("[1, 2]", "not a JSON object"),
+        ("{\"description\": \"d\"}", "missing field \"X\""),
+        (small.replacingOccurrences(of: "[[0.5], [-1]]", with: "[[0.5], [-1, 2]]"), "row 1 of \"X\" has 2 numbers, expected 1"),
+        (small.replacingOccurrences(of: "\"y\": [1, -1]", with: "\"y\": [1, 0]"), "-1 and 1"),
+        (small.replacingOccurrences(of: "\"y\": [1, -1]", with: "\"y\": [1]"), "\"y\" has 1 labels for 2 rows"),
+        (small.replacingOccurrences(of: "[0.25, 0]", with: "[0.25]"), "initial_parameters has 1"),
+        (small.replacingOccurrences(of: "[0.25, 0]", with: "[0.25, \"0\"]"), "\"initial_parameters\" must hold numbers"),
+        (small.replacingOccurrences(of: "\"step\": 0,", with: ""), "needs step, loss and accuracy"),
+        (small.replacingOccurrences(of: "[0.3, 0.1]", with: "[0.3, 1e999]"), "non-finite"),
+    ])
+    func rejectsBadFixtures(text: String, reason: String) {
+        do {
+            _ = try MoonsFixture(json: Array(text.utf8), path: "bad.json")
+            Issue.record("accepted a bad fixture (expected: \(reason))")
+        } catch let MicrogradError.badFile(path, message) {
+            #expect(path == "bad.json")
+            #expect(message.contains(reason), "\(message)")
+        } catch {
+            Issue.record("wrong error: \(error)")
+        }
+    }
+
+    @Test("an unreadable file throws badFile with its path")
+    func unreadableFile() {
+        let url = URL(fileURLWithPath: "/nonexistent/moons.json")
+        #expect {
+            try MoonsFixture(contentsOf: url)
+        } throws: { error in
+            guard case let MicrogradError.badFile(path, reason) = error else { return false }
+            return path == url.path && reason.contains("cannot read")
+        }
+    }
+}
