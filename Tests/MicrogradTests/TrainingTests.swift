@@ -3,6 +3,11 @@ import Micrograd
 import Testing
 
 /// The two-moons fixture (karpathy's demo, run with micrograd itself) reproduced step by step.
+///
+/// Tolerances are the ones asked for (step 0: 1e-12, every step: 1e-9, final parameters: 1e-9).
+/// Measured with micrograd's summation order: every logged loss within 2.2e-16 (21 of 100
+/// bit-identical), every final parameter within 8.9e-16 (165 of 337 bit-identical); the rest
+/// is the order in which gradients are accumulated in backward().
 @Suite("Training: the two-moons fixture reproduced")
 struct TrainingTests {
     /// One 100-step run shared by the tests below (it is the slow part, about a second in debug).
