@@ -12,10 +12,21 @@ struct BatchTiling: Sendable, Equatable {
     let neuronTile: Int
     /// The most accumulators a register tile may use (16 AVX2 registers, some for operands).
     let maxAccumulators: Int
+    /// Vectors of samples stored side by side per feature (a panel): a register tile covers a
+    /// whole number of panels, so its inputs are one sequential stream over the features.
+    let panelVectors: Int
+    /// Inputs per cache block: a layer's input loop runs in chunks of this many, each chunk
+    /// over all neurons and samples, so a chunk of the block's inputs stays in cache.
+    let inputChunk: Int
 
-    /// The tiling used for a model of `shape`.
-    init(lanes: Int = 4, blockRows: Int = 64, neuronTile: Int = 4, maxAccumulators: Int = 12) {
-        precondition(blockRows % lanes == 0, "a block holds whole vectors")
+    /// A tiling; the defaults suit AVX2 (16 vector registers) and a 512 KB L2 cache.
+    init(
+        lanes: Int = 4, blockRows: Int = 64, neuronTile: Int = 4, maxAccumulators: Int = 12,
+        panelVectors: Int = 2, inputChunk: Int = 256
+    ) {
+        precondition(blockRows % (lanes * panelVectors) == 0, "a block holds whole panels")
+        self.panelVectors = panelVectors
+        self.inputChunk = inputChunk
         self.lanes = lanes
         self.blockRows = blockRows
         self.neuronTile = neuronTile
@@ -25,13 +36,17 @@ struct BatchTiling: Sendable, Equatable {
     /// The vectors of samples in a block.
     var vectorsPerBlock: Int { blockRows / lanes }
 
-    /// The vectors of samples a tile of `neurons` neurons covers: the largest divisor of
-    /// `vectorsPerBlock` keeping `neurons * vectors` within `maxAccumulators`.
+    /// The panels in a block.
+    var panelsPerBlock: Int { vectorsPerBlock / panelVectors }
+
+    /// The vectors of samples a tile of `neurons` neurons covers: the largest whole number of
+    /// panels dividing the block that keeps `neurons * vectors` within `maxAccumulators`.
     ///
     /// A narrow tile (a last layer of 1 neuron) thus covers more samples, so it still has
     /// enough independent add chains to hide the adder's latency.
     func vectorTile(forNeurons neurons: Int) -> Int {
         let limit = Swift.max(1, maxAccumulators / Swift.max(1, neurons))
-        return (1...vectorsPerBlock).last { vectorsPerBlock % $0 == 0 && $0 <= limit } ?? 1
+        let panels = (1...panelsPerBlock).last { panelsPerBlock % $0 == 0 && $0 * panelVectors <= limit } ?? 1
+        return panels * panelVectors
     }
 }

@@ -2,8 +2,10 @@ import Micrograd
 
 /// Emits the parts of the batched MLP kernel: block transposes and register-tiled layers.
 ///
-/// Scratch buffers are feature-major: vector `f * vectorsPerBlock + v` holds feature `f` of
-/// samples `lanes * v ..< lanes * (v + 1)` of the block.
+/// Scratch buffers are feature-major in panels: a buffer of `F` features keeps, for panel `p`
+/// (`panelVectors` vectors of `lanes` samples each), the vectors of feature `f` at
+/// `p * F * panelVectors + f * panelVectors + c`. A register tile reads its samples' features
+/// as one sequential stream, and writes its outputs in the same layout for the next layer.
 struct BatchedLayerEmitter {
     let emit: ScalarEmitter
     let function: Function
@@ -13,90 +15,88 @@ struct BatchedLayerEmitter {
     /// The MLP's parameter buffer (`double*`), read at each call.
     let parameters: IRValue
 
-    private var builder: IRBuilder { emit.builder }
-    private var double: IRType { builder.context.double }
+    var builder: IRBuilder { emit.builder }
+    var double: IRType { builder.context.double }
 
-    /// Copies a row-major block of `features` doubles per sample into a feature-major buffer.
-    func transposeIn(from rows: IRValue, features: Int, to buffer: IRValue) {
-        let lanes = tiling.lanes, perBlock = tiling.vectorsPerBlock
-        _ = builder.loop("in.v", count: perBlock, in: function) { v, _ in
-            _ = builder.loop("in.f", count: features, in: function) { f, _ in
-                let gathered = builder.mapLanes(vector.zero, lanes: lanes, name: "in.x") { _, lane in
-                    let sample = builder.add(builder.mul(v, builder.int(lanes), name: "in.s0"), builder.int(lane), name: "in.s")
-                    let index = builder.add(builder.mul(sample, builder.int(features), name: "in.row"), f, name: "in.idx")
-                    let value = builder.load(double, from: builder.elementPointer(double, rows, index, name: "in.ptr"), name: "in.d")
-                    return emit.fromDouble(value, name: "in.t")
-                }
-                let slot = builder.add(builder.mul(f, builder.int(perBlock), name: "in.fo"), v, name: "in.slot")
-                builder.store(gathered, to: builder.elementPointer(vector, buffer, slot, name: "in.dst"))
-                return []
-            }
-            return []
-        }
+    /// The address of vector `c` of panel `panel` of feature `feature`, in a buffer of `features`.
+    func slot(_ buffer: IRValue, features: Int, panel: IRValue, feature: IRValue, vector c: Int, name: String) -> IRValue {
+        let width = tiling.panelVectors
+        let panelStart = builder.mul(panel, builder.int(features * width), name: "\(name).po")
+        let featureStart = builder.mul(feature, builder.int(width), name: "\(name).fo")
+        let index = builder.add(builder.add(panelStart, featureStart, name: "\(name).pf"), builder.int(c), name: "\(name).i")
+        return builder.elementPointer(vector, buffer, index, name: name)
     }
 
-    /// Copies a feature-major buffer back to `features` doubles per sample, row-major.
-    func transposeOut(from buffer: IRValue, features: Int, to rows: IRValue) {
-        let lanes = tiling.lanes, perBlock = tiling.vectorsPerBlock
-        _ = builder.loop("out.v", count: perBlock, in: function) { v, _ in
-            _ = builder.loop("out.f", count: features, in: function) { f, _ in
-                let slot = builder.add(builder.mul(f, builder.int(perBlock), name: "out.fo"), v, name: "out.slot")
-                let values = builder.load(vector, from: builder.elementPointer(vector, buffer, slot, name: "out.src"), name: "out.y")
-                for lane in 0..<lanes {
-                    let sample = builder.add(builder.mul(v, builder.int(lanes), name: "out.s0"), builder.int(lane), name: "out.s")
-                    let index = builder.add(builder.mul(sample, builder.int(features), name: "out.row"), f, name: "out.idx")
-                    let value = emit.toDouble(builder.extractElement(values, at: lane, name: "out.e"), name: "out.d")
-                    builder.store(value, to: builder.elementPointer(double, rows, index, name: "out.ptr"))
-                }
-                return []
-            }
-            return []
-        }
-    }
-
-    /// One layer: full tiles of `neuronTile` neurons in a loop, then one narrower tile for the
-    /// remaining neurons.
+    /// One layer: per chunk of inputs, full tiles of `neuronTile` neurons in a loop, then one
+    /// narrower tile for the remaining neurons.
     func emitLayer(_ layer: MLPShape.LayerShape, number: Int, from source: IRValue, to destination: IRValue) {
         let width = tiling.neuronTile
         let full = layer.outputs / width, remainder = layer.outputs % width
-        _ = builder.loop("l\(number).t", count: full, in: function) { tile, _ in
-            let first = builder.mul(tile, builder.int(width), name: "l\(number).j0")
-            emitTile(layer, name: "l\(number)", first: first, neurons: width, from: source, to: destination)
-            return []
-        }
-        if remainder > 0 {
-            emitTile(layer, name: "l\(number)r", first: builder.int(full * width), neurons: remainder,
-                     from: source, to: destination)
+        for chunkStart in stride(from: 0, to: layer.inputs, by: tiling.inputChunk) {
+            let chunk = chunkStart..<Swift.min(layer.inputs, chunkStart + tiling.inputChunk)
+            let name = "l\(number)c\(chunkStart / tiling.inputChunk)"
+            _ = builder.loop("\(name).t", count: full, in: function) { tile, _ in
+                let first = builder.mul(tile, builder.int(width), name: "\(name).j0")
+                emitTile(TileShape(layer: layer, chunk: chunk, neurons: width), name: name,
+                         first: first, from: source, to: destination)
+                return []
+            }
+            if remainder > 0 {
+                emitTile(TileShape(layer: layer, chunk: chunk, neurons: remainder), name: "\(name)r",
+                         first: builder.int(full * width), from: source, to: destination)
+            }
         }
     }
 
-    /// Neurons `first ..< first + neurons` for the whole block, `vectorTile` vectors of samples
-    /// at a time: the accumulators of a (neurons x vectors) tile stay in registers over the
-    /// input loop, which loads one vector per sample column and broadcasts one weight per neuron.
-    private func emitTile(
-        _ layer: MLPShape.LayerShape, name: String, first: IRValue, neurons: Int,
-        from source: IRValue, to destination: IRValue
-    ) {
-        let perBlock = tiling.vectorsPerBlock
-        let columns = tiling.vectorTile(forNeurons: neurons)
-        let rows = (0..<neurons).map { n in
+    /// A register tile: which layer, which inputs (a chunk), how many neurons.
+    struct TileShape {
+        let layer: MLPShape.LayerShape
+        let chunk: Range<Int>
+        let neurons: Int
+
+        var isFirstChunk: Bool { chunk.lowerBound == 0 }
+        var isLastChunk: Bool { chunk.upperBound == layer.inputs }
+    }
+
+    /// Neurons `first ..< first + neurons` over inputs `chunk` for the whole block, `vectorTile`
+    /// vectors of samples at a time: the accumulators of a (neurons x vectors) tile stay in
+    /// registers over the input loop, which loads one vector per sample column and broadcasts
+    /// one weight per neuron.
+    ///
+    /// NOTE (numerics): a first chunk starts from the bias, a later chunk from the partial sums
+    /// the previous chunk stored (a store and load are exact), and only the last chunk applies
+    /// the activation: each sample's sum is still `bias + w_0 x_0 + w_1 x_1 + ...` in order.
+    private func emitTile(_ shape: TileShape, name: String, first: IRValue, from source: IRValue, to destination: IRValue) {
+        let layer = shape.layer, width = tiling.panelVectors
+        let columns = tiling.vectorTile(forNeurons: shape.neurons)
+        let rows = (0..<shape.neurons).map { n in
             let neuron = builder.add(first, builder.int(n), name: "\(name).j")
             let start = builder.add(
                 builder.mul(neuron, builder.int(layer.inputs + 1), name: "\(name).rowoff"),
                 builder.int(layer.offset), name: "\(name).rowstart")
             return builder.elementPointer(double, parameters, start, name: "\(name).row\(n)")
         }
-        _ = builder.loop("\(name).s", count: perBlock / columns, in: function) { column, _ in
-            let v0 = builder.mul(column, builder.int(columns), name: "\(name).v0")
-            let biases = rows.enumerated().map { n, row in
-                broadcastWeight(row, builder.int(layer.inputs), name: "\(name).b\(n)")
+        _ = builder.loop("\(name).s", count: tiling.vectorsPerBlock / columns, in: function) { column, _ in
+            let firstPanel = builder.mul(column, builder.int(columns / width), name: "\(name).p0")
+            let panels = (0..<columns).map { c in builder.add(firstPanel, builder.int(c / width), name: "\(name).p") }
+            let outputs = (0..<shape.neurons).flatMap { n in
+                let neuron = builder.add(first, builder.int(n), name: "\(name).jn")
+                return (0..<columns).map { c in
+                    slot(destination, features: layer.outputs, panel: panels[c], feature: neuron, vector: c % width, name: "\(name).yp")
+                }
             }
-            let initial = biases.flatMap { Array(repeating: $0, count: columns) }
-            let sums = builder.loop("\(name).k", count: layer.inputs, in: function, carrying: initial) { k, acc in
-                let base = builder.add(builder.mul(k, builder.int(perBlock), name: "\(name).ko"), v0, name: "\(name).xb")
+            let initial: [IRValue] = if shape.isFirstChunk {
+                rows.enumerated().flatMap { n, row in
+                    Array(repeating: broadcastWeight(row, builder.int(layer.inputs), name: "\(name).b\(n)"), count: columns)
+                }
+            } else {
+                outputs.map { builder.load(vector, from: $0, name: "\(name).partial") }
+            }
+            let sums = builder.loop("\(name).k", count: shape.chunk.count, in: function, carrying: initial) { i, acc in
+                let k = builder.add(i, builder.int(shape.chunk.lowerBound), name: "\(name).kk")
                 let xs = (0..<columns).map { c in
-                    let slot = builder.add(base, builder.int(c), name: "\(name).xs")
-                    return builder.load(vector, from: builder.elementPointer(vector, source, slot, name: "\(name).xp"), name: "\(name).x")
+                    let pointer = slot(source, features: layer.inputs, panel: panels[c], feature: k, vector: c % width, name: "\(name).xp")
+                    return builder.load(vector, from: pointer, name: "\(name).x")
                 }
                 var next: [IRValue] = []
                 for (n, row) in rows.enumerated() {
@@ -108,14 +108,9 @@ struct BatchedLayerEmitter {
                 }
                 return next
             }
-            for n in 0..<neurons {
-                let neuron = builder.add(first, builder.int(n), name: "\(name).jn")
-                let base = builder.add(builder.mul(neuron, builder.int(perBlock), name: "\(name).yo"), v0, name: "\(name).yb")
-                for c in 0..<columns {
-                    let y = activation(layer.activation, sums[n * columns + c], name: "\(name).act")
-                    let slot = builder.add(base, builder.int(c), name: "\(name).ys")
-                    builder.store(y, to: builder.elementPointer(vector, destination, slot, name: "\(name).yp"))
-                }
+            for (sum, pointer) in zip(sums, outputs) {
+                let y = shape.isLastChunk ? activation(layer.activation, sum, name: "\(name).act") : sum
+                builder.store(y, to: pointer)
             }
             return []
         }
