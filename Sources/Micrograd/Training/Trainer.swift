@@ -10,6 +10,15 @@ public struct TrainingProgress: Sendable, Equatable {
     public let learningRate: Double
     /// The wall-clock time of the whole step (forward, backward and update).
     public let duration: Duration
+
+    /// Creates a report (for trainers outside this module, such as the JIT's compiled trainer).
+    public init(step: Int, loss: Double, accuracy: Double, learningRate: Double, duration: Duration) {
+        self.step = step
+        self.loss = loss
+        self.accuracy = accuracy
+        self.learningRate = learningRate
+        self.duration = duration
+    }
 }
 
 /// A full-batch training loop for a one-output `MLP`: forward, loss, zero gradients,
