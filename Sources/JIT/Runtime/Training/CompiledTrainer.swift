@@ -1,0 +1,135 @@
+import Micrograd
+
+/// An MLP's SGD step compiled to native code: one call runs the forward pass over every row,
+/// the loss, the backward pass and the parameter update, and reports loss and accuracy.
+///
+/// The parameters are the MLP's own `storage`, updated in place, so after training the MLP's
+/// `Value`s hold the trained weights and the interpreter sees them. Parameters whose
+/// `isLearnable` is false are left unchanged (read at every step).
+///
+/// ```swift
+/// let trainer = try CompiledTrainer(model: model, objective: .hinge, regularization: 1e-4,
+///                                   optimizer: SGD(schedule: .linearDecay(steps: 100)))
+/// try trainer.fit(dataset, steps: 100) { print($0.step, $0.loss, $0.accuracy) }
+/// ```
+///
+/// In Float64 each step computes what the interpreter's `Trainer` computes, in its order
+/// (see `TrainingEmitter`), so losses and parameters match it to rounding.
+///
+/// Thread safety: not thread-safe (it updates the model and its own buffers); use one
+/// trainer from one thread at a time.
+public final class CompiledTrainer {
+    typealias Entry = @convention(c) (
+        UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>,
+        UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafePointer<Double>?,
+        UnsafePointer<Double>?, Int64, Double, Double, Double, UnsafeMutablePointer<Double>
+    ) -> Void
+
+    /// The model being trained (its parameters are updated in place).
+    public let model: MLP
+    /// What is minimised (compiled in).
+    public let objective: Objective
+    /// The L2 coefficient `alpha` of `alpha · Σ p²` added to the loss (0: none).
+    public var regularization: Double
+    /// The optimiser; its schedule gives each step's rate.
+    public var optimizer: SGD
+    /// The options the step was compiled with.
+    public let options: JITOptions
+    /// The number of updates made so far: the schedule step of the next update.
+    public private(set) var stepCount: Int
+    /// The wall-clock time emission, optimisation and code generation took.
+    public let compileDuration: Duration
+
+    let layout: TrainingLayout
+    private let workspace: TrainingWorkspace
+    private let code: NativeCode
+    private let entry: Entry
+
+    /// Compiles the training step of `model` for `objective`.
+    ///
+    /// - Parameter startStep: the schedule step of the first update (to continue a `Trainer`).
+    /// A model of several outputs gets one loss term per row and output (see
+    /// ``TrainingBatch/init(rows:targetRows:)``); the accuracy is then the fraction of those
+    /// terms predicted correctly.
+    ///
+    /// - Throws: `MicrogradError.invalidArgument` for `.float32` (compiled training computes in
+    ///   Float64); `JITError` if LLVM fails.
+    public init(
+        model: MLP, objective: Objective = .hinge, regularization: Double = 0, optimizer: SGD,
+        options: JITOptions = .default, startStep: Int = 0
+    ) throws {
+        guard options.precision == .float64 else {
+            throw MicrogradError.invalidArgument("compiled training computes in Float64 only, not \(options.precision.rawValue)")
+        }
+        let layout = TrainingLayout(try MLPShape(model))
+        let clock = ContinuousClock()
+        let start = clock.now
+        code = try Compiler.compile(named: "training", entry: TrainingEmitter.entryName, options: options) { module in
+            TrainingEmitter.emit(layout, objective: objective, into: module)
+        }
+        compileDuration = clock.now - start
+        entry = code.entry(as: Entry.self)
+        self.layout = layout
+        self.model = model
+        self.objective = objective
+        self.regularization = regularization
+        self.optimizer = optimizer
+        self.options = options
+        self.stepCount = startStep
+        workspace = TrainingWorkspace(parameterCount: layout.parameterCount)
+    }
+
+    /// Runs one step on `batch`: forward, loss, backward and update, in one native call.
+    ///
+    /// - Returns: the loss and accuracy before the update, the rate used and the step's time.
+    /// - Throws: `MicrogradError.inputCountMismatch` for rows of the wrong width, `.lengthMismatch`
+    ///   for a number of targets per row other than the model's outputs;
+    ///   `.nonFiniteInput` for a non-finite learning rate or loss (the parameters are then
+    ///   left unchanged and the step is not counted).
+    @discardableResult
+    public func step(_ batch: TrainingBatch) throws -> TrainingProgress {
+        let start = ContinuousClock.now
+        guard batch.featureCount == model.inputCount else {
+            throw MicrogradError.inputCountMismatch(expected: model.inputCount, given: batch.featureCount)
+        }
+        guard batch.targetWidth == model.outputCount else {
+            throw MicrogradError.lengthMismatch(what: "targets per row", expected: model.outputCount, given: batch.targetWidth)
+        }
+        let rate = optimizer.schedule.rate(at: stepCount)
+        guard rate.isFinite else { throw MicrogradError.nonFiniteInput("learning rate at step \(stepCount)") }
+        workspace.updateMask(from: model.parameters.lazy.map(\.isLearnable))
+        workspace.reserveActivations(batch.count * layout.unitCount)
+        let termCount = Double(batch.count * layout.outputCount)
+        batch.flatRows.withUnsafeBufferPointer { rows in
+            batch.targets.withUnsafeBufferPointer { targets in
+                entry(
+                    model.storage.baseAddress, workspace.gradients, workspace.mask, workspace.transposed,
+                    workspace.activations, rows.baseAddress, targets.baseAddress, Int64(batch.count),
+                    rate, regularization, 1.0 / termCount, workspace.result)
+            }
+        }
+        let loss = workspace.result[0]
+        guard loss.isFinite else {
+            throw MicrogradError.nonFiniteInput("the loss at step \(stepCount) (\(loss))")
+        }
+        let report = TrainingProgress(
+            step: stepCount, loss: loss, accuracy: workspace.result[1] / termCount,
+            learningRate: rate, duration: ContinuousClock.now - start)
+        stepCount += 1
+        return report
+    }
+
+    /// The gradient of the last step's loss by each parameter (in `parameters` order), as
+    /// `backward()` would have left it in the parameters' `grad`.
+    public var gradient: [Double] {
+        Array(UnsafeBufferPointer(start: workspace.gradients, count: layout.parameterCount))
+    }
+
+    /// The LLVM IR of the step function, after optimisation (what runs) or before.
+    public func ir(optimized: Bool = true) throws -> String {
+        let layout = layout, objective = objective
+        return try Compiler.ir(named: "training", options: options, optimized: optimized) { module in
+            TrainingEmitter.emit(layout, objective: objective, into: module)
+        }
+    }
+}
