@@ -6,24 +6,49 @@ extension Value {
     /// accumulate across calls, as in PyTorch: call ``zeroGrad()`` between steps. Interior
     /// nodes are reset first, so they hold this call's adjoints.
     public func backward() {
-        let order = topologicalOrder()
-        for node in order where !node.isLeaf {
-            node.grad = 0
+        // NOTE: `self` owns the whole graph, so the unretained order stays valid meanwhile.
+        withExtendedLifetime(self) {
+            let order = Value.unretainedOrder(of: [self], resettingInteriorGrads: true)
+            storedGrad += 1
+            for index in order.indices.reversed() {
+                order[index]._withUnsafeGuaranteedRef { $0.propagateGrad() }
+            }
         }
-        grad += 1
-        for node in order.reversed() {
-            guard let lhs = node.lhs else { continue }
-            let upstream = node.grad
-            let (dl, dr) = node.op.partials(lhs.data, node.rhs?.data ?? 0, out: node.data)
-            lhs.grad += dl * upstream
-            if let rhs = node.rhs { rhs.grad += dr * upstream }
+    }
+
+    /// Adds this node's local contribution, `grad * ∂self/∂operand`, to each operand's grad.
+    @inline(__always)
+    private func propagateGrad() {
+        guard let lhs else { return }
+        let upstream = storedGrad
+        // NOTE: the common ops are spelled out so the hot loop needs no call and no tuple;
+        // the others go through `Op.partials`, the reference table of derivatives. Each row
+        // computes exactly what `partials` gives times `upstream` (same rounding, and the same
+        // NaN for `0 * inf`), so the results are bit-identical.
+        switch op {
+        case .add:
+            lhs.addToGrad(upstream)
+            rhs.unsafelyUnwrapped.addToGrad(upstream)
+        case .multiply:
+            let rhs = rhs.unsafelyUnwrapped
+            let l = lhs.data, r = rhs.data
+            lhs.addToGrad(r * upstream)
+            rhs.addToGrad(l * upstream)
+        case .relu:
+            lhs.addToGrad((storedData > 0 ? 1 : 0) * upstream)
+        default:
+            let (dl, dr) = op.partials(lhs.data, rhs?.data ?? 0, out: storedData)
+            lhs.addToGrad(dl * upstream)
+            rhs?.addToGrad(dr * upstream)
         }
     }
 
     /// Sets the gradient of every node reachable from this value to zero.
     public func zeroGrad() {
-        for node in topologicalOrder() {
-            node.grad = 0
+        withExtendedLifetime(self) {
+            for node in Value.unretainedOrder(of: [self], resettingInteriorGrads: false) {
+                node._withUnsafeGuaranteedRef { $0.storedGrad = 0 }
+            }
         }
     }
 }

@@ -5,29 +5,29 @@ import Foundation
 
 extension Value {
     /// `max(self, 0)`; its gradient is 1 where the output is positive, else 0.
-    @inlinable public func relu() -> Value {
+    public func relu() -> Value {
         Value(data: data > 0 ? data : 0, op: .relu, self)
     }
 
     /// Hyperbolic tangent; finite for every finite input (`tanh(±1000)` is ±1).
     ///
     /// NOTE: micrograd's `(exp(2x) - 1) / (exp(2x) + 1)` is NaN from x ≈ 355 on; libm's tanh is not.
-    @inlinable public func tanh() -> Value {
+    public func tanh() -> Value {
         Value(data: Foundation.tanh(data), op: .tanh, self)
     }
 
     /// Natural exponential.
-    @inlinable public func exp() -> Value {
+    public func exp() -> Value {
         Value(data: Foundation.exp(data), op: .exp, self)
     }
 
     /// Natural logarithm (NaN for negative input, -inf at 0).
-    @inlinable public func log() -> Value {
+    public func log() -> Value {
         Value(data: Foundation.log(data), op: .log, self)
     }
 
     /// Logistic function, computed without overflow for large |x| (see `Op.stableSigmoid`).
-    @inlinable public func sigmoid() -> Value {
+    public func sigmoid() -> Value {
         Value(data: Op.stableSigmoid(data), op: .sigmoid, self)
     }
 

@@ -5,48 +5,48 @@ import Foundation
 // nodes (`c += c + 1` rebinds `c` to a new node, as Python's `+=` on a Value does).
 
 extension Value {
-    @inlinable public static func + (lhs: Value, rhs: Value) -> Value {
+    public static func + (lhs: Value, rhs: Value) -> Value {
         Value(data: lhs.data + rhs.data, op: .add, lhs, rhs)
     }
 
-    @inlinable public static func - (lhs: Value, rhs: Value) -> Value {
+    public static func - (lhs: Value, rhs: Value) -> Value {
         Value(data: lhs.data - rhs.data, op: .subtract, lhs, rhs)
     }
 
-    @inlinable public static func * (lhs: Value, rhs: Value) -> Value {
+    public static func * (lhs: Value, rhs: Value) -> Value {
         Value(data: lhs.data * rhs.data, op: .multiply, lhs, rhs)
     }
 
-    @inlinable public static func / (lhs: Value, rhs: Value) -> Value {
+    public static func / (lhs: Value, rhs: Value) -> Value {
         Value(data: lhs.data / rhs.data, op: .divide, lhs, rhs)
     }
 
-    @inlinable public static prefix func - (operand: Value) -> Value {
+    public static prefix func - (operand: Value) -> Value {
         Value(data: -operand.data, op: .negate, operand)
     }
 
-    @inlinable public static func + (lhs: Value, rhs: Double) -> Value { lhs + Value(rhs) }
-    @inlinable public static func + (lhs: Double, rhs: Value) -> Value { Value(lhs) + rhs }
-    @inlinable public static func - (lhs: Value, rhs: Double) -> Value { lhs - Value(rhs) }
-    @inlinable public static func - (lhs: Double, rhs: Value) -> Value { Value(lhs) - rhs }
-    @inlinable public static func * (lhs: Value, rhs: Double) -> Value { lhs * Value(rhs) }
-    @inlinable public static func * (lhs: Double, rhs: Value) -> Value { Value(lhs) * rhs }
-    @inlinable public static func / (lhs: Value, rhs: Double) -> Value { lhs / Value(rhs) }
-    @inlinable public static func / (lhs: Double, rhs: Value) -> Value { Value(lhs) / rhs }
+    public static func + (lhs: Value, rhs: Double) -> Value { lhs + Value(rhs) }
+    public static func + (lhs: Double, rhs: Value) -> Value { Value(lhs) + rhs }
+    public static func - (lhs: Value, rhs: Double) -> Value { lhs - Value(rhs) }
+    public static func - (lhs: Double, rhs: Value) -> Value { Value(lhs) - rhs }
+    public static func * (lhs: Value, rhs: Double) -> Value { lhs * Value(rhs) }
+    public static func * (lhs: Double, rhs: Value) -> Value { Value(lhs) * rhs }
+    public static func / (lhs: Value, rhs: Double) -> Value { lhs / Value(rhs) }
+    public static func / (lhs: Double, rhs: Value) -> Value { Value(lhs) / rhs }
 
-    @inlinable public static func += (lhs: inout Value, rhs: Value) { lhs = lhs + rhs }
-    @inlinable public static func -= (lhs: inout Value, rhs: Value) { lhs = lhs - rhs }
-    @inlinable public static func *= (lhs: inout Value, rhs: Value) { lhs = lhs * rhs }
-    @inlinable public static func /= (lhs: inout Value, rhs: Value) { lhs = lhs / rhs }
-    @inlinable public static func += (lhs: inout Value, rhs: Double) { lhs = lhs + rhs }
-    @inlinable public static func -= (lhs: inout Value, rhs: Double) { lhs = lhs - rhs }
-    @inlinable public static func *= (lhs: inout Value, rhs: Double) { lhs = lhs * rhs }
-    @inlinable public static func /= (lhs: inout Value, rhs: Double) { lhs = lhs / rhs }
+    public static func += (lhs: inout Value, rhs: Value) { lhs = lhs + rhs }
+    public static func -= (lhs: inout Value, rhs: Value) { lhs = lhs - rhs }
+    public static func *= (lhs: inout Value, rhs: Value) { lhs = lhs * rhs }
+    public static func /= (lhs: inout Value, rhs: Value) { lhs = lhs / rhs }
+    public static func += (lhs: inout Value, rhs: Double) { lhs = lhs + rhs }
+    public static func -= (lhs: inout Value, rhs: Double) { lhs = lhs - rhs }
+    public static func *= (lhs: inout Value, rhs: Double) { lhs = lhs * rhs }
+    public static func /= (lhs: inout Value, rhs: Double) { lhs = lhs / rhs }
 
     /// The value raised to a constant exponent (`x.pow(3)`, `x.pow(-1.5)`).
     ///
     /// A negative base with a non-integer exponent gives NaN, as `Foundation.pow` does.
-    @inlinable public func pow(_ exponent: Double) -> Value {
+    public func pow(_ exponent: Double) -> Value {
         Value(data: Foundation.pow(data, exponent), op: .power(exponent), self)
     }
 
@@ -55,7 +55,7 @@ extension Value {
     /// The exponent's gradient is `result * log(base)`: defined for a positive base, 0 where a
     /// zero base gives 0, and NaN for a negative base (whose result is NaN too unless the
     /// exponent is an integer).
-    @inlinable public func pow(_ exponent: Value) -> Value {
+    public func pow(_ exponent: Value) -> Value {
         Value(data: Foundation.pow(data, exponent.data), op: .powerValue, self, exponent)
     }
 }
