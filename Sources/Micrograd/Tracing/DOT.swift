@@ -48,8 +48,8 @@ public enum DOT {
 
     /// `{ label | data 1.0000 | grad 0.5000 }`, escaped for a record label.
     static func recordLabel(of node: Value, _ options: DOTOptions) -> String {
-        let data = DOTText.fixed(node.data, digits: options.fractionDigits)
-        let grad = DOTText.fixed(node.grad, digits: options.fractionDigits)
+        let data = FixedPoint.format(node.data, digits: options.fractionDigits)
+        let grad = FixedPoint.format(node.grad, digits: options.fractionDigits)
         if node.label.isEmpty {
             return "{ data \(data) | grad \(grad) }"
         }

@@ -1,6 +1,4 @@
-import Foundation
-
-/// Text helpers for DOT output: escaping of labels and fixed-point numbers.
+/// Escaping of text for DOT labels and names.
 enum DOTText {
     /// `text` made safe inside a double-quoted DOT string used as a *record* label.
     ///
@@ -42,12 +40,5 @@ enum DOTText {
             }
         }
         return out
-    }
-
-    /// `value` with `digits` digits after the point, as C's `%.*f` prints it (`nan`, `inf`,
-    /// `-inf` for non-finite values).
-    static func fixed(_ value: Double, digits: Int) -> String {
-        let digits = min(max(digits, 0), 17)
-        return String(format: "%.\(digits)f", value)
     }
 }
