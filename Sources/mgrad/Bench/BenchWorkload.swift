@@ -1,3 +1,6 @@
+import Foundation
+import Micrograd
+
 /// One benchmark of `mgrad bench`: a key for `--only`, and a body that measures and records.
 ///
 /// To add a workload (e.g. a JIT one), write one file with
@@ -75,10 +78,11 @@ final class BenchContext {
     /// `--repeats` if given, else the workload's default.
     func repeats(default value: Int) -> Int { repeatsOverride ?? value }
 
-    /// The fixture: MLP(2,[16,16,1]) initial weights and the 100 points of two moons.
+    /// The fixture: MLP(2,[16,16,1]) initial weights and the 100 points of two moons
+    /// (`--fixture PATH`, else the copy bundled with Micrograd).
     func fixture() throws -> MoonsFixture {
         if let loadedFixture { return loadedFixture }
-        let fixture = try MoonsFixture.load(path: fixturePath)
+        let fixture = try fixturePath.map { try MoonsFixture(contentsOf: URL(fileURLWithPath: $0)) } ?? MoonsFixture.bundled()
         loadedFixture = fixture
         return fixture
     }

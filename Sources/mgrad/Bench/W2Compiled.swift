@@ -17,7 +17,7 @@ extension BenchWorkload {
             compileTimes.append(Double(BenchClock.nowNs() - t0))
         }
         guard let trainer else { return }
-        let batch = try TrainingBatch(rows: fixture.points, targets: fixture.labels)
+        let batch = try TrainingBatch(rows: fixture.inputs, targets: fixture.labels)
         var totals: [Double] = []
         var maxLogDiff = 0.0
         // One untimed warm-up run, then `repeats` runs, each from the initial weights.
@@ -32,9 +32,9 @@ extension BenchWorkload {
             }
             let total = Double(BenchClock.nowNs() - t0)
             if run > 0 { totals.append(total) }
-            for (loss, logged) in zip(losses, fixture.loggedLosses) { maxLogDiff = max(maxLogDiff, abs(loss - logged)) }
-            guard abs(losses[0] - fixture.loggedLosses[0]) <= 1e-12 else {
-                throw MicrogradError.invalidArgument("W2 compiled check failed: step-0 loss \(losses[0]) vs logged \(fixture.loggedLosses[0])")
+            for (loss, logged) in zip(losses, fixture.log.map(\.loss)) { maxLogDiff = max(maxLogDiff, abs(loss - logged)) }
+            guard abs(losses[0] - fixture.log[0].loss) <= 1e-12 else {
+                throw MicrogradError.invalidArgument("W2 compiled check failed: step-0 loss \(losses[0]) vs logged \(fixture.log[0].loss)")
             }
             context.timer.record(checksum: losses[losses.count - 1])
         }

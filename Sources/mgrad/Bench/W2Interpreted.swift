@@ -13,8 +13,8 @@ struct MoonsTraining {
     func step(_ k: Int) throws -> Double {
         let parameters = model.parameters
         var losses: [Value] = []
-        losses.reserveCapacity(fixture.points.count)
-        for (point, label) in zip(fixture.points, fixture.labels) {
+        losses.reserveCapacity(fixture.inputs.count)
+        for (point, label) in zip(fixture.inputs, fixture.labels) {
             let score = try model(point.map { Value($0) })[0]
             losses.append((1 + -label * score).relu())
         }
@@ -51,9 +51,9 @@ extension BenchWorkload {
                 let dt = Double(BenchClock.nowNs() - t0)
                 total += dt
                 if run > 0 { stepTimes.append(dt) }
-                if k < fixture.loggedLosses.count { maxLogDiff = max(maxLogDiff, abs(loss - fixture.loggedLosses[k])) }
-                if k == 0, abs(loss - fixture.loggedLosses[0]) > 1e-12 {
-                    throw MicrogradError.invalidArgument("W2 check failed: step-0 loss \(loss) vs logged \(fixture.loggedLosses[0])")
+                if k < fixture.log.count { maxLogDiff = max(maxLogDiff, abs(loss - fixture.log[k].loss)) }
+                if k == 0, abs(loss - fixture.log[0].loss) > 1e-12 {
+                    throw MicrogradError.invalidArgument("W2 check failed: step-0 loss \(loss) vs logged \(fixture.log[0].loss)")
                 }
             }
             if run > 0 { totals.append(total) }
