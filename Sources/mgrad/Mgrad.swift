@@ -7,7 +7,6 @@ struct Mgrad: ParsableCommand {
         commandName: "mgrad",
         abstract: "A scalar autograd engine with a small neural-network library and an LLVM JIT.",
         version: "0.1.0",
-        // Add each command here when its file exists (TrainCommand, IRCommand, BenchCommand).
-        subcommands: [DotCommand.self]
+        subcommands: [TrainCommand.self, DotCommand.self, IRCommand.self, BenchCommand.self]
     )
 }
