@@ -1,8 +1,8 @@
 /// How the batched forward pass tiles its loops: samples per block, SIMD lanes and the
 /// register tile (neurons x vectors of samples) each innermost loop keeps in registers.
 ///
-/// A kernel call processes one block of `blockRows` samples, held feature-major in scratch
-/// (`buffer[feature][sample]`), so a vector load gives one feature of `lanes` samples.
+/// A kernel call processes one block of `blockRows` samples, held feature-major in scratch (in
+/// panels, see `BatchedLayerEmitter`), so a vector load gives one feature of `lanes` samples.
 struct BatchTiling: Sendable, Equatable {
     /// Samples per SIMD vector (`<4 x double>` is one AVX2 register).
     let lanes: Int
