@@ -8,7 +8,7 @@ extension Value {
     public func backward() {
         // NOTE: `self` owns the whole graph, so the unretained order stays valid meanwhile.
         withExtendedLifetime(self) {
-            let order = Value.unretainedOrder(of: [self], resettingInteriorGrads: true)
+            let order = Value.unretainedOrder(of: CollectionOfOne(self), resettingInteriorGrads: true)
             storedGrad += 1
             for index in order.indices.reversed() {
                 order[index]._withUnsafeGuaranteedRef { $0.propagateGrad() }
@@ -46,7 +46,7 @@ extension Value {
     /// Sets the gradient of every node reachable from this value to zero.
     public func zeroGrad() {
         withExtendedLifetime(self) {
-            for node in Value.unretainedOrder(of: [self], resettingInteriorGrads: false) {
+            for node in Value.unretainedOrder(of: CollectionOfOne(self), resettingInteriorGrads: false) {
                 node._withUnsafeGuaranteedRef { $0.storedGrad = 0 }
             }
         }

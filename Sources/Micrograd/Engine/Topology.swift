@@ -36,11 +36,18 @@ extension Value {
     /// A node stays on the stack while its operands are visited and is emitted when it is on
     /// top again; duplicate stack entries of an emitted node are skipped. (A duplicate can never
     /// be met while its node is only entered: that would need a cycle.)
-    static func unretainedOrder(of roots: [Value], resettingInteriorGrads: Bool) -> [Unmanaged<Value>] {
+    ///
+    /// `roots` is generic so that `backward()` can pass `CollectionOfOne(self)` without
+    /// allocating an array.
+    static func unretainedOrder(of roots: some Sequence<Value>, resettingInteriorGrads: Bool) -> [Unmanaged<Value>] {
         let epoch = traversalEpoch.add(1, ordering: .relaxed).newValue
         let entered = 2 &* epoch, emitted = 2 &* epoch &+ 1
         var order: [Unmanaged<Value>] = []
         var stack: [Unmanaged<Value>] = []
+        // NOTE: performance. Small graphs (the README expression has 39 nodes) would otherwise
+        // reallocate both arrays six times while growing.
+        order.reserveCapacity(64)
+        stack.reserveCapacity(64)
         for root in roots where root.mark != emitted {
             stack.append(Unmanaged.passUnretained(root))
             while let top = stack.last {
