@@ -55,8 +55,12 @@ struct APITests {
         let model = try jit(MLP(inputs: 2, layers: [16, 16, 1]))
         #expect(model.description.contains("define void @mlp("))
         let loops = try model.ir(optimized: false)
-        #expect(loops.contains("l1.n.body:"))
-        #expect(loops.contains("l1.i.body:"))
+        // Layer 1: a loop over tiles of 16 neurons around a loop over blocks of 4 inputs;
+        // layer 2 (one neuron): the scalar loop over neurons around the loop over inputs.
+        #expect(loops.contains("l1.t4.body:"))
+        #expect(loops.contains("l1.t4.blk.body:"))
+        #expect(loops.contains("l2.n.body:"))
+        #expect(loops.contains("l2.i.body:"))
     }
 
     @Test("graphs with several outputs, and outputs that are inputs or constants")

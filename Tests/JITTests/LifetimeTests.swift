@@ -13,22 +13,33 @@ struct LifetimeTests {
         return (fields.count > 1 ? Int(fields[1]) ?? 0 : 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
-    @Test("2,000 compile-and-release cycles keep resident memory flat")
-    func compileReleaseCycles() throws {
+    /// The resident-memory growth over `cycles` compile-and-release cycles of a small graph.
+    static func growth(cycles: Int) throws -> Int {
         let x = Value(0)
         let y = (x * x + 1).tanh() - x.sigmoid()
-        // Warm up: one-time initialisation and allocator pools.
         // O0: this test is about memory, and O0 compiles several times faster.
         let options = JITOptions(optimization: .o0)
-        for _ in 0..<200 { _ = try jit([y], inputs: [x], options: options)([0.5]) }
-        let before = Self.residentBytes()
-        for i in 0..<2_000 {
+        let before = residentBytes()
+        for i in 0..<cycles {
             let compiled = try jit([y], inputs: [x], options: options)
             #expect(try compiled([Double(i)]).count == 1)
         }
-        let growth = Self.residentBytes() - before
-        // A leaked LLJIT or module costs well over 10 KB per cycle (20 MB for 2,000 cycles).
-        #expect(growth < 12_000_000, "resident memory grew by \(growth) bytes over 2,000 cycles")
+        return residentBytes() - before
+    }
+
+    @Test("compile-and-release cycles keep resident memory flat")
+    func compileReleaseCycles() throws {
+        _ = try Self.growth(cycles: 200)  // warm up: one-time initialisation, allocator pools
+        // NOTE: RSS is process-wide and other suites run in parallel, so one measurement can
+        // include their allocations. A real leak (an LLJIT, its code pages and module: far more
+        // than 8 KB a cycle) exceeds the bound in every attempt; noise does not.
+        var growths: [Int] = []
+        for _ in 0..<3 {
+            let growth = try Self.growth(cycles: 1_000)
+            growths.append(growth)
+            if growth < 8_000_000 { break }
+        }
+        #expect(growths.contains { $0 < 8_000_000 }, "resident memory grew by \(growths) bytes per 1,000 cycles")
     }
 
     @Test("a compiled model keeps the parameter storage alive after the MLP is gone")

@@ -7,6 +7,8 @@ internal import CLLVM
 final class IRBuilder {
     let context: Context
     private let ref: LLVMBuilderRef
+    /// The raw builder, for extensions in this folder.
+    var builderRef: LLVMBuilderRef { ref }
 
     init(context: Context) {
         self.context = context

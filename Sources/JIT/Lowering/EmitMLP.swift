@@ -8,8 +8,8 @@ extension MLPShape {
     /// `void @mlp(double* noalias %params, double* noalias %x, double* noalias %out)`.
     ///
     /// Per layer, `for j in neurons { acc = bias; for i in inputs { acc = acc + w[i] * in[i] };
-    /// next[j] = activation(acc) }`, layer sizes and offsets as constants; the code size does not
-    /// grow with the widths. Hidden activations live in two stack buffers (`alloca`, sized by the
+    /// next[j] = activation(acc) }`, four neurons per vector (`MLPLayerEmitter`), layer sizes and
+    /// offsets as constants; the code size does not grow with the widths. Hidden activations live in two stack buffers (`alloca`, sized by the
     /// widest layer) used in turn, so concurrent calls share nothing.
     ///
     /// NOTE (numerics): the sum starts at the bias and adds `w_i * x_i` in input order, the
@@ -49,47 +49,14 @@ extension MLPShape {
         for (number, layer) in layers.enumerated() {
             let isLast = number == layers.count - 1
             let destination = isLast ? out : scratch[nextScratch]
-            emitLayer(layer, number: number, from: source, to: destination, isLast: isLast,
-                      parameters: parameters, function: function, emit: emit)
+            MLPLayerEmitter(
+                emit: emit, function: function, parameters: parameters, layer: layer, name: "l\(number)",
+                source: source, sourceType: number == 0 && precision == .float64 ? double : scalar,
+                destination: destination, isLast: isLast
+            ).emitLayer()
             source = destination
             nextScratch = 1 - nextScratch
         }
         builder.retVoid()
-    }
-
-    /// One layer: a loop over neurons around a loop over inputs.
-    private func emitLayer(
-        _ layer: LayerShape, number: Int, from source: IRValue, to destination: IRValue, isLast: Bool,
-        parameters: IRValue, function: Function, emit: ScalarEmitter
-    ) {
-        let builder = emit.builder
-        let context = builder.context
-        let double = context.double
-        let scalar = emit.type
-        let name = "l\(number)"
-        // In Float64 every buffer holds doubles; in Float32 the layer inputs are floats (scratch).
-        let sourceType = number == 0 && emit.precision == .float64 ? double : scalar
-        _ = builder.loop("\(name).n", count: layer.outputs, in: function) { j, _ in
-            let stride = context.int64.constant(integer: layer.inputs + 1)
-            let start = builder.add(
-                builder.mul(j, stride, name: "\(name).rowoff"),
-                context.int64.constant(integer: layer.offset), name: "\(name).rowstart")
-            let row = builder.elementPointer(double, parameters, start, name: "\(name).row")
-            let biasPointer = builder.elementPointer(
-                double, row, context.int64.constant(integer: layer.inputs), name: "\(name).b.ptr")
-            let bias = emit.fromDouble(builder.load(double, from: biasPointer, name: "\(name).b"), name: "\(name).bf")
-            let sum = builder.loop("\(name).i", count: layer.inputs, in: function, carrying: [bias]) { i, acc in
-                let w = builder.load(double, from: builder.elementPointer(double, row, i, name: "\(name).w.ptr"), name: "\(name).w")
-                let input = builder.load(
-                    sourceType, from: builder.elementPointer(sourceType, source, i, name: "\(name).x.ptr"), name: "\(name).x")
-                let product = builder.fmul(emit.fromDouble(w, name: "\(name).wf"), input, name: "\(name).mul")
-                return [builder.fadd(acc[0], product, name: "\(name).acc")]
-            }[0]
-            let activated = emit.activation(layer.activation, sum, name: "\(name).\(layer.activation.rawValue)")
-            let value = isLast ? emit.toDouble(activated, name: "\(name).out") : activated
-            let target = builder.elementPointer(isLast ? double : scalar, destination, j, name: "\(name).y.ptr")
-            builder.store(value, to: target)
-            return []
-        }
     }
 }

@@ -43,7 +43,7 @@ public final class CompiledModel: @unchecked Sendable {
         outputCount = shape.outputCount
         storage = mlp.storage
         parameters = UnsafePointer(mlp.storage.baseAddress)
-        code = try Compiler.compile(named: "mlp", entry: MLPShape.entryName, options: options) { module in
+        code = try Compiler.compile(named: "mlp", entry: MLPShape.entryName, options: options, pipeline: .kernel) { module in
             try shape.emit(into: module, precision: options.precision)
         }
         entry = code.entry(as: Entry.self)
@@ -80,7 +80,7 @@ public final class CompiledModel: @unchecked Sendable {
 
     /// The LLVM IR of the forward pass, after optimisation (what runs) or before.
     public func ir(optimized: Bool = true) throws -> String {
-        try Compiler.ir(named: "mlp", options: options, optimized: optimized) { module in
+        try Compiler.ir(named: "mlp", options: options, optimized: optimized, pipeline: .kernel) { module in
             try shape.emit(into: module, precision: options.precision)
         }
     }

@@ -5,7 +5,7 @@
 enum Compiler {
     /// Builds the module `emit` fills in, for the host, verified; optimised when `optimize`.
     static func module(
-        named name: String, options: JITOptions, optimize: Bool,
+        named name: String, options: JITOptions, optimize: Bool, pipeline: PassPipeline.Kind = .standard,
         emit: (borrowing Module) throws -> Void
     ) throws -> Module {
         let context = try Context()
@@ -15,17 +15,17 @@ enum Compiler {
         try emit(module)
         try module.verify()
         if optimize {
-            try PassPipeline.run(on: module, level: options.optimization, machine: machine)
+            try PassPipeline.run(on: module, kind: pipeline, level: options.optimization, machine: machine)
         }
         return module
     }
 
     /// Compiles what `emit` emits to native code and returns it with the address of `entry`.
     static func compile(
-        named name: String, entry: String, options: JITOptions,
+        named name: String, entry: String, options: JITOptions, pipeline: PassPipeline.Kind = .standard,
         emit: (borrowing Module) throws -> Void
     ) throws -> NativeCode {
-        let module = try module(named: name, options: options, optimize: true, emit: emit)
+        let module = try module(named: name, options: options, optimize: true, pipeline: pipeline, emit: emit)
         let jit = try LLJIT(machine: try TargetMachine(hostWithOptimization: options.optimization))
         try jit.add(module.intoThreadSafeModule())
         return NativeCode(jit: jit, address: try jit.address(of: entry))
@@ -33,10 +33,10 @@ enum Compiler {
 
     /// The textual IR of what `emit` emits, before or after optimisation.
     static func ir(
-        named name: String, options: JITOptions, optimized: Bool,
+        named name: String, options: JITOptions, optimized: Bool, pipeline: PassPipeline.Kind = .standard,
         emit: (borrowing Module) throws -> Void
     ) throws -> String {
-        try module(named: name, options: options, optimize: optimized, emit: emit).irText
+        try module(named: name, options: options, optimize: optimized, pipeline: pipeline, emit: emit).irText
     }
 }
 
