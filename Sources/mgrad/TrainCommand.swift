@@ -40,6 +40,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .long, help: "Print only the summary, not a line per step.")
     var quiet = false
 
+    @Flag(name: .long, help: "Train with the compiled step (JIT: forward, backward and update as native code); prints compile time and time per step.")
+    var jit = false
+
     func validate() throws {
         if let steps, !(1...1_000_000).contains(steps) {
             throw ValidationError("--steps must be between 1 and 1000000, got \(steps)")
@@ -57,9 +60,12 @@ struct TrainCommand: ParsableCommand {
         let (trainer, dataset, stepCount) = try makeTrainer()
         print("training \(task.rawValue): \(trainer.model.parameterCount) parameters, \(dataset.count) points, \(stepCount) steps")
         let start = ContinuousClock.now
-        let reports = try trainer.fit(dataset, steps: stepCount) { report in
+        let progress: (TrainingProgress) -> Void = { report in
             if !quiet { print(Self.line(for: report)) }
         }
+        let reports = jit
+            ? try fitCompiled(trainer, dataset, steps: stepCount, progress: progress)
+            : try trainer.fit(dataset, steps: stepCount, progress: progress)
         let elapsed = ContinuousClock.now - start
         let accuracy = try Evaluation.accuracy(of: trainer.model, on: dataset, objective: trainer.objective)
         print("final accuracy \(Self.percent(accuracy)) after \(stepCount) steps in \(Self.milliseconds(elapsed))")

@@ -35,8 +35,9 @@ public final class CompiledTrainer {
     public var optimizer: SGD
     /// The options the step was compiled with.
     public let options: JITOptions
-    /// The number of updates made so far: the schedule step of the next update.
-    public private(set) var stepCount: Int
+    /// The number of updates made so far: the schedule step of the next update (set it to
+    /// restart or resume the schedule).
+    public var stepCount: Int
     /// The wall-clock time emission, optimisation and code generation took.
     public let compileDuration: Duration
 
