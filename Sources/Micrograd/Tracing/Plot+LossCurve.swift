@@ -72,6 +72,8 @@ extension Plot {
     private static func drawLegend(hasAccuracy: Bool, frame: PlotFrame, in svg: inout SVGDocument) {
         var entries = [("loss", lossColor)]
         if hasAccuracy { entries.append(("accuracy", accuracyColor)) }
+        svg.rect(x: frame.right - 108, y: frame.top + 4, width: 100, height: Double(entries.count) * 18 + 6,
+                 fill: "white", stroke: "#cccccc")
         for (index, entry) in entries.enumerated() {
             let y = frame.top + 16 + Double(index) * 18
             let x = frame.right - 100
