@@ -37,6 +37,7 @@ let package = Package(
         .executableTarget(name: "TwoMoons", dependencies: ["Micrograd"], path: "Examples/TwoMoons"),
         .executableTarget(name: "XOR", dependencies: ["Micrograd"], path: "Examples/XOR"),
         .executableTarget(name: "JITDemo", dependencies: ["Micrograd", "JIT"], path: "Examples/JITDemo"),
+        .executableTarget(name: "Tour", dependencies: ["Micrograd", "JIT"], path: "Examples/Tour"),
         .target(name: "TestSupport", dependencies: ["Micrograd"], path: "Tests/TestSupport"),
         .testTarget(
             name: "MicrogradTests",
