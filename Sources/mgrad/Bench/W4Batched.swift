@@ -18,7 +18,7 @@ extension BenchWorkload {
             let batch = benchOpaque((0..<rows * inputs).map { _ in random.nextUniform(-1, 1) })
             var outputs = [Double](repeating: 0, count: rows * model.outputCount)
             try checkW4(model, compiled: compiled, batch: batch, rows: rows)
-            let name = "MLP(\(inputs),\(layers))"
+            let name = "MLP(\(inputs),[\(layers.map(String.init).joined(separator: ","))])"
             let flops = 2.0 * Double(multiplyAdds(inputs: inputs, layers: layers) * rows)
             for threads in [1, 2] {
                 let body: (Int) throws -> Double = { n in
