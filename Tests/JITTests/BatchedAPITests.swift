@@ -36,6 +36,9 @@ struct BatchedAPITests {
         #expect(throws: JITError.batchShapeMismatch("a batch cannot have -1 rows")) {
             try compiled(batch: [], rows: -1)
         }
+        #expect(throws: JITError.batchShapeMismatch("\(Int.max / 2) rows of this model do not fit in memory")) {
+            try compiled(batch: [], rows: Int.max / 2)
+        }
         let inputs = [Double](repeating: 0, count: 6)
         var outputs = [Double](repeating: 0, count: 3)
         #expect(throws: JITError.batchShapeMismatch(

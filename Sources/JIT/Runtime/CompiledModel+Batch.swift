@@ -26,15 +26,7 @@ extension CompiledModel {
         batch: UnsafeBufferPointer<Double>, rows: Int, into outputs: UnsafeMutableBufferPointer<Double>,
         threads: Int? = nil
     ) throws {
-        guard rows >= 0 else { throw JITError.batchShapeMismatch("a batch cannot have \(rows) rows") }
-        guard batch.count == rows * inputCount else {
-            throw JITError.batchShapeMismatch(
-                "\(rows) rows of \(inputCount) inputs need \(rows * inputCount) values, the batch holds \(batch.count)")
-        }
-        guard outputs.count == rows * outputCount else {
-            throw JITError.batchShapeMismatch(
-                "\(rows) rows of \(outputCount) outputs need room for \(rows * outputCount) values, the output buffer holds \(outputs.count)")
-        }
+        try checkBatchShape(rows: rows, inputs: batch.count, outputs: outputs.count)
         guard rows > 0, let input = batch.baseAddress, let output = outputs.baseAddress else { return }
         let kernel = try batchSlot.get()
         kernel.run(input, rows: rows, into: output, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
@@ -44,7 +36,7 @@ extension CompiledModel {
     ///
     /// - Throws: `JITError.batchShapeMismatch` when `batch.count != rows * inputCount`.
     public func callAsFunction(batch: [Double], rows: Int, threads: Int? = nil) throws -> [Double] {
-        guard rows >= 0 else { throw JITError.batchShapeMismatch("a batch cannot have \(rows) rows") }
+        try checkBatchShape(rows: rows, inputs: batch.count, outputs: nil)
         let count = rows * outputCount
         return try [Double](unsafeUninitializedCapacity: count) { outputs, initialized in
             try batch.withUnsafeBufferPointer { inputs in
@@ -69,6 +61,21 @@ extension CompiledModel {
         }
         let outputs = try self(batch: flat, rows: batch.count, threads: threads)
         return (0..<batch.count).map { Array(outputs[$0 * outputCount ..< ($0 + 1) * outputCount]) }
+    }
+
+    /// Throws `batchShapeMismatch` unless `rows` rows fit `inputs` values (and `outputs`, if given).
+    private func checkBatchShape(rows: Int, inputs: Int, outputs: Int?) throws {
+        guard rows >= 0 else { throw JITError.batchShapeMismatch("a batch cannot have \(rows) rows") }
+        let (_, overflow) = rows.multipliedReportingOverflow(by: Swift.max(inputCount, outputCount))
+        guard !overflow else { throw JITError.batchShapeMismatch("\(rows) rows of this model do not fit in memory") }
+        guard inputs == rows * inputCount else {
+            throw JITError.batchShapeMismatch(
+                "\(rows) rows of \(inputCount) inputs need \(rows * inputCount) values, the batch holds \(inputs)")
+        }
+        if let outputs, outputs != rows * outputCount {
+            throw JITError.batchShapeMismatch(
+                "\(rows) rows of \(outputCount) outputs need room for \(rows * outputCount) values, the output buffer holds \(outputs)")
+        }
     }
 
     /// Compiles the batched kernel now, so the first batched call does not pay for it.
