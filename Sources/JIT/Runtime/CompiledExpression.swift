@@ -10,20 +10,15 @@ public final class CompiledExpression: @unchecked Sendable {
     public let function: CompiledFunction
 
     init(_ function: CompiledFunction) {
+        precondition(function.inputCount == 0 && function.outputCount == 1, "a constant graph has no inputs and one output")
         self.function = function
     }
 
     /// The graph's value.
     public func callAsFunction() -> Double {
         var result = 0.0
-        var unused = 0.0
-        // Cannot throw: the function takes no inputs and has exactly one output.
-        withUnsafeMutablePointer(to: &unused) { noInput in
-            withUnsafeMutablePointer(to: &result) { output in
-                try! function.evaluate(
-                    UnsafeBufferPointer(start: noInput, count: 0), into: UnsafeMutableBufferPointer(start: output, count: 1))
-            }
-        }
+        // The function takes no inputs and has exactly one output (checked when compiled).
+        withUnsafeMutablePointer(to: &result) { function.callUnchecked(nil, $0) }
         return result
     }
 

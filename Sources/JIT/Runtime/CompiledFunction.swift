@@ -65,6 +65,14 @@ public final class CompiledFunction: @unchecked Sendable {
         entry(inputs.baseAddress, outputs.baseAddress)
     }
 
+    /// Calls the code without checking sizes.
+    ///
+    /// - Precondition: `inputs` holds `inputCount` values and `outputs` has room for
+    ///   `outputCount` (for a function without inputs, `inputs` may be nil).
+    func callUnchecked(_ inputs: UnsafePointer<Double>?, _ outputs: UnsafeMutablePointer<Double>) {
+        entry(inputs, outputs)
+    }
+
     /// The LLVM IR of the compiled function, after optimisation (what runs) or before.
     public func ir(optimized: Bool = true) throws -> String {
         try Compiler.ir(named: "graph", options: options, optimized: optimized) { module in
