@@ -41,9 +41,13 @@ struct MLPLayerEmitter {
     /// The address of neuron `neuron`'s row (its weights, then its bias) in the parameters.
     func row(of neuron: IRValue, name: String) -> IRValue {
         let context = builder.context
-        let offset = builder.mul(neuron, context.int64.constant(integer: layer.inputs + 1), name: "\(name).off")
-        let start = builder.add(offset, context.int64.constant(integer: layer.offset), name: "\(name).start")
-        return builder.elementPointer(double, parameters, start, name: name)
+        let start = builder.mul(neuron, context.int64.constant(integer: layer.inputs + 1), name: "\(name).off")
+        return builder.elementPointer(double, parameters, offset(start, by: layer.offset, name: "\(name).start"), name: name)
+    }
+
+    /// `value + constant`, or `value` itself for 0 (keeps the unoptimised IR short).
+    func offset(_ value: IRValue, by constant: Int, name: String) -> IRValue {
+        constant == 0 ? value : builder.add(value, builder.context.int64.constant(integer: constant), name: name)
     }
 
     /// Loads parameter `index` of `row`, in the compiled precision.
@@ -62,7 +66,7 @@ struct MLPLayerEmitter {
     func emitScalarNeurons(first: Int, count: Int) {
         let int64 = builder.context.int64
         _ = builder.loop("\(name).n", count: count, in: function) { j, _ in
-            let neuron = builder.add(j, int64.constant(integer: first), name: "\(name).j")
+            let neuron = offset(j, by: first, name: "\(name).j")
             let row = row(of: neuron, name: "\(name).row")
             let bias = parameter(row, int64.constant(integer: layer.inputs), name: "\(name).b")
             let sum = builder.loop("\(name).i", count: layer.inputs, in: function, carrying: [bias]) { i, acc in

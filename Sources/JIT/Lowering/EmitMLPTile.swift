@@ -16,16 +16,20 @@ extension MLPLayerEmitter {
         let lanes = Self.lanes
         let int64 = builder.context.int64
         let tileName = "\(name).t\(groupsPerTile)"
+        let stride = layer.inputs + 1
         _ = builder.loop(tileName, count: count, in: function) { t, _ in
-            let tileStart = builder.add(
+            let tileStart = offset(
                 builder.mul(t, int64.constant(integer: groupsPerTile * lanes), name: "\(tileName).off"),
-                int64.constant(integer: first), name: "\(tileName).first")
+                by: first, name: "\(tileName).first")
+            // The tile's first row; the others follow at constant distances (row stride inputs + 1).
+            let firstRow = row(of: tileStart, name: "\(tileName).row")
             var rows: [[IRValue]] = []
             var sums: [IRValue] = []
             for group in 0..<groupsPerTile {
                 let groupRows = (0..<lanes).map { k in
-                    let neuron = builder.add(tileStart, int64.constant(integer: group * lanes + k), name: "\(tileName).j")
-                    return row(of: neuron, name: "\(tileName).row")
+                    let distance = (group * lanes + k) * stride
+                    return distance == 0 ? firstRow
+                        : builder.elementPointer(double, firstRow, int64.constant(integer: distance), name: "\(tileName).row")
                 }
                 rows.append(groupRows)
                 let biases = groupRows.map { parameter($0, int64.constant(integer: layer.inputs), name: "\(tileName).b") }
@@ -34,7 +38,7 @@ extension MLPLayerEmitter {
             sums = emitBlocks(rows: rows, sums: sums, name: tileName)
             sums = emitRemainder(rows: rows, sums: sums, name: tileName)
             for group in 0..<groupsPerTile {
-                let neuron = builder.add(tileStart, int64.constant(integer: group * lanes), name: "\(tileName).y")
+                let neuron = offset(tileStart, by: group * lanes, name: "\(tileName).y")
                 let pointer = builder.elementPointer(destinationType, destination, neuron, name: "\(tileName).y.ptr")
                 var value = activation(sums[group], name: "\(tileName).\(layer.activation.rawValue)")
                 if isLast && emit.precision == .float32 {
@@ -53,7 +57,7 @@ extension MLPLayerEmitter {
         return builder.loop("\(name).blk", count: layer.inputs / lanes, in: function, carrying: sums) { block, sums in
             let first = builder.mul(block, int64.constant(integer: lanes), name: "\(name).i0")
             let xs = (0..<lanes).map { k in
-                let index = builder.add(first, int64.constant(integer: k), name: "\(name).xi")
+                let index = offset(first, by: k, name: "\(name).xi")
                 return builder.broadcast(input(index, name: "\(name).x"), lanes: lanes, name: "\(name).xv")
             }
             var next: [IRValue] = []
