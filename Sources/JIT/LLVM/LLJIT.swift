@@ -49,14 +49,6 @@ final class LLJIT {
         try check(LLVMOrcLLJITAddLLVMIRModule(ref, dylib, module.release()), "adding a module to LLJIT")
     }
 
-    /// Adds a module whose resources `remove` can free without disposing the JIT.
-    func addTracked(_ module: consuming ThreadSafeModule) throws -> ResourceTracker {
-        let tracker = ResourceTracker(
-            ref: LLVMOrcJITDylibCreateResourceTracker(LLVMOrcLLJITGetMainJITDylib(ref)), jit: self)
-        try check(LLVMOrcLLJITAddLLVMIRModuleWithRT(ref, tracker.ref, module.release()), "adding a module to LLJIT")
-        return tracker
-    }
-
     /// Compiles (if needed) and returns the address of the function `name`.
     func address(of name: String) throws -> UInt64 {
         var address: LLVMOrcExecutorAddress = 0
