@@ -77,7 +77,7 @@ struct LLVMLayerTests {
     @Test("the emitted IR passes the verifier for every op and both precisions",
           arguments: JITOptions.Precision.allCases)
     func emittedIRVerifies(_ precision: JITOptions.Precision) throws {
-        let graph = RandomGraph(seed: 99, operations: 60)
+        let graph = RandomOpGraph(seed: 99, operations: 60)
         let program = try Program(outputs: graph.outputs, inputs: graph.inputs)
         let options = JITOptions(precision: precision, optimization: .o0)
         // Compiler.module verifies before returning.

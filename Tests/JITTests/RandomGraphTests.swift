@@ -8,10 +8,10 @@ import Testing
 @Suite("Random graphs")
 struct RandomGraphTests {
     static func check(seed: UInt64, precision: JITOptions.Precision) throws {
-        let graph = RandomGraph(seed: seed)
+        let graph = RandomOpGraph(seed: seed)
         let compiled = try jit(graph.outputs, inputs: graph.inputs, options: JITOptions(precision: precision))
         for sample in 0..<3 {
-            let x = RandomGraph.inputValues(count: graph.inputs.count, seed: seed &+ UInt64(sample))
+            let x = RandomOpGraph.inputValues(count: graph.inputs.count, seed: seed &+ UInt64(sample))
             let expected = graph.interpreted(at: x)
             let got = try compiled(x)
             for (g, e) in zip(got, expected) {

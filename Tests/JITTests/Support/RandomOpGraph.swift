@@ -4,7 +4,7 @@ import Micrograd
 ///
 /// Values are kept where every op is defined and finite: `log` and `pow` take a positive operand
 /// (`exp` of a squashed value, or `x*x + 0.5`), `exp` a squashed one, so results stay moderate.
-struct RandomGraph {
+struct RandomOpGraph {
     let inputs: [Value]
     let outputs: [Value]
 
