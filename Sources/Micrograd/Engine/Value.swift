@@ -16,13 +16,12 @@ public final class Value {
     // With whole-module optimisation the compiler then sees every access to them, proves none
     // can overlap, and drops Swift's dynamic exclusivity checks (a `swift_beginAccess` runtime
     // call per read or write of a class property that other modules could touch), which
-    // otherwise took about a fifth of the interpreter's time. Fields are ordered so the object
-    // stays small (fewer cache misses when graphs of 10^5 nodes are walked).
+    // otherwise took about a fifth of the interpreter's time.
+    //
+    // NOTE: field order. The fields a traversal and `backward()` touch per node (operands,
+    // mark, grad, data, op) come first, so they usually share one 64-byte cache line; graphs
+    // of 10^5 nodes do not fit in cache and their walks are bound by memory latency.
 
-    /// The value's own number when it is not bound to a ``ParameterStorage`` slot.
-    var storedData: Double
-    /// Storage of ``grad``.
-    var storedGrad: Double = 0
     /// The first operand (nil for a leaf), retained by this node.
     ///
     /// NOTE: performance. The operands are `Unmanaged` references that this node retains in
@@ -33,18 +32,22 @@ public final class Value {
     private(set) var lhs: Unmanaged<Value>?
     /// The second operand of a binary op, retained by this node.
     private(set) var rhs: Unmanaged<Value>?
-    /// The slot `data` lives in when the value is bound to a parameter buffer, else nil.
-    let slot: UnsafeMutablePointer<Double>?
-    /// Keeps the buffer behind `slot` alive.
-    let storage: ParameterStorage?
     /// Traversal mark (see `Topology.swift`): which traversal last saw the node, and how far.
     var mark: UInt64 = 0
+    /// Storage of ``grad``.
+    var storedGrad: Double = 0
+    /// The value's own number when it is not bound to a ``ParameterStorage`` slot.
+    var storedData: Double
     /// The op that produced this value (`.leaf` for constants, parameters and inputs).
     public let op: Op
     /// When false, optimisers leave the value unchanged (a frozen parameter).
     public var isLearnable: Bool = true
     /// Longest path to a leaf (saturating); decides whether `deinit` must unlink iteratively.
     let depth: UInt32
+    /// The slot `data` lives in when the value is bound to a parameter buffer, else nil.
+    let slot: UnsafeMutablePointer<Double>?
+    /// Keeps the buffer behind `slot` alive.
+    let storage: ParameterStorage?
     /// A name for pictures and debugging.
     public var label: String
 
