@@ -10,6 +10,7 @@ Missing files are skipped (e.g. when the Python peers were not run).
 """
 import json
 import os
+import re
 import sys
 
 
@@ -22,8 +23,9 @@ def load(path):
 
 
 def model_of(text):
-    """The model a W4/W5 figure is about ('' for workloads with one model)."""
-    return "MLP(784,[128,64,10])" if "784" in text else "MLP(2,[16,16,1])"
+    """The model a W4/W5 figure is about, spaces removed: 'MLP(784,[128,64,10])'."""
+    m = re.search(r"MLP\(\d+, ?\[[\d, ]+\]\)", text)
+    return m.group(0).replace(" ", "") if m else ""
 
 
 def entry(workload, system, variant, st, scale=1.0, model=""):
@@ -75,8 +77,8 @@ REFERENCES = {
     ("W1", ""): {"interpreted": "interpreted build+forward+backward"},
     ("W2", ""): {"interpreted": "interpreted 100 steps", "compiled": "compiled 100 steps"},
     ("W3", ""): {"interpreted": "interpreted model(", "compiled": "compiled compiled("},
-    ("W4", "MLP(2,[16,16,1])"): {"compiled": "compiled batch 4096 x MLP(2,[16, 16, 1]), 2 threads"},
-    ("W4", "MLP(784,[128,64,10])"): {"compiled": "compiled batch 4096 x MLP(784,[128, 64, 10]), 2 threads"},
+    ("W4", "MLP(2,[16,16,1])"): {"compiled": "compiled batch 4096 x MLP(2,[16,16,1]), 2 threads"},
+    ("W4", "MLP(784,[128,64,10])"): {"compiled": "compiled batch 4096 x MLP(784,[128,64,10]), 2 threads"},
     ("W5", "MLP(2,[16,16,1])"): {"compiled": "compile MLP(2,"},
     ("W5", "MLP(784,[128,64,10])"): {"compiled": "compile MLP(784,"},
 }
@@ -95,11 +97,15 @@ def fmt_ns(x):
 def ratio_table(rows):
     lines = ["| workload | system | variant | median | peer / ours interpreted | peer / ours compiled |",
              "|---|---|---|---|---|---|"]
-    for (workload, model), refs in REFERENCES.items():
+    groups = list(REFERENCES) + sorted({(r["workload"], r["model"]) for r in rows} - set(REFERENCES))
+    for workload, model in groups:
+        refs = REFERENCES.get((workload, model), {})
         group = [r for r in rows if r["workload"] == workload and r["model"] == model]
         if not group:
             continue
-        ours = {kind: next((r for r in group if r["system"] == "mgrad" and r["variant"].startswith(prefix)), None)
+        # Variant names are compared without spaces ("[16, 16, 1]" and "[16,16,1]" alike).
+        ours = {kind: next((r for r in group if r["system"] == "mgrad"
+                            and r["variant"].replace(" ", "").startswith(prefix.replace(" ", ""))), None)
                 for kind, prefix in refs.items()}
         title = workload + (f" {model}" if model else "")
         for r in group:
