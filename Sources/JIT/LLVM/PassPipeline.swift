@@ -17,6 +17,16 @@ enum PassPipeline {
         /// made the code no faster than this cleanup (~0.3 ms); the code generator still runs
         /// at the chosen level.
         case kernel
+        /// Loop nests with constant trip counts (the training step): cleanup, loop
+        /// vectorisation, full unrolling of the short loops that leaves (trip count ≤ 4),
+        /// then GVN and LICM, which keep the work buffers of the unrolled loops in registers.
+        /// Nothing at O0.
+        ///
+        /// NOTE (compile time, measured on the training steps of MLP(2,[16,16,1]) and
+        /// MLP(784,[50,10])): `default<O2>` fully unrolls and vectorises every fixed-count loop
+        /// (130-220 ms and 320-500 ms to compile); this pipeline compiles in ~40 ms for both
+        /// and runs the moons step as fast (100 steps ~1.7 ms either way).
+        case loops
     }
 
     /// The pipeline text for `kind` at `level`, in `opt -passes=` syntax.
@@ -25,8 +35,18 @@ enum PassPipeline {
         case (.standard, _): level.pipeline
         case (.kernel, .o0): "default<O0>"
         case (.kernel, _): "function(early-cse,instcombine,simplifycfg)"
+        case (.loops, .o0): "default<O0>"
+        case (.loops, _): loopsPipeline
         }
     }
+
+    /// The function passes of the `.loops` pipeline at O1-O3, in order.
+    private static let loopsPasses = [
+        "sroa", "early-cse", "instcombine", "simplifycfg", "loop-mssa(licm)", "loop-vectorize",
+        "loop-unroll<O2;no-partial;no-runtime;no-upperbound;full-unroll-max=4>",
+        "gvn", "loop-mssa(licm)", "instcombine", "simplifycfg",
+    ].joined(separator: ",")
+    private static let loopsPipeline = "function(\(loopsPasses))"
 
     /// Optimises `module` in place for `machine` with the `kind` pipeline at `level`.
     static func run(
@@ -55,3 +75,4 @@ enum PassPipeline {
         try check(LLVMRunPasses(module.ref, pipelineText, machine.ref, options), "running \(pipelineText)")
     }
 }
+

@@ -65,7 +65,7 @@ public final class CompiledTrainer {
         let layout = TrainingLayout(try MLPShape(model))
         let clock = ContinuousClock()
         let start = clock.now
-        code = try Compiler.compile(named: "training", entry: TrainingEmitter.entryName, options: options) { module in
+        code = try Compiler.compile(named: "training", entry: TrainingEmitter.entryName, options: options, pipeline: .loops) { module in
             TrainingEmitter.emit(layout, objective: objective, into: module)
         }
         compileDuration = clock.now - start
@@ -129,7 +129,7 @@ public final class CompiledTrainer {
     /// The LLVM IR of the step function, after optimisation (what runs) or before.
     public func ir(optimized: Bool = true) throws -> String {
         let layout = layout, objective = objective
-        return try Compiler.ir(named: "training", options: options, optimized: optimized) { module in
+        return try Compiler.ir(named: "training", options: options, optimized: optimized, pipeline: .loops) { module in
             TrainingEmitter.emit(layout, objective: objective, into: module)
         }
     }
