@@ -39,7 +39,7 @@ public enum Graphviz {
         let output = directory.appendingPathComponent("graph.\(format)")
         let diagnostics = directory.appendingPathComponent("stderr.txt")
         try Data(dot.utf8).write(to: input)
-        FileManager.default.createFile(atPath: diagnostics.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: diagnostics.path, contents: nil)
 
         let process = Process()
         process.executableURL = executable
