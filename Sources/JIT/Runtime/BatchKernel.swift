@@ -22,7 +22,7 @@ final class BatchKernel: @unchecked Sendable {
         self.shape = shape
         self.tiling = tiling
         self.storage = storage
-        code = try Compiler.compile(named: "mlp_batch", entry: MLPShape.batchEntryName, options: options) { module in
+        code = try Compiler.compile(named: "mlp_batch", entry: MLPShape.batchEntryName, options: options, pipeline: .tiles) { module in
             try shape.emitBatched(into: module, precision: options.precision, tiling: tiling)
         }
         entry = code.entry(as: Entry.self)
@@ -48,7 +48,7 @@ final class BatchKernel: @unchecked Sendable {
 
     /// The LLVM IR of the block kernel, after optimisation or before.
     static func ir(shape: MLPShape, options: JITOptions, tiling: BatchTiling, optimized: Bool) throws -> String {
-        try Compiler.ir(named: "mlp_batch", options: options, optimized: optimized) { module in
+        try Compiler.ir(named: "mlp_batch", options: options, optimized: optimized, pipeline: .tiles) { module in
             try shape.emitBatched(into: module, precision: options.precision, tiling: tiling)
         }
     }
