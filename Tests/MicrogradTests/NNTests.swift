@@ -72,7 +72,7 @@ struct NNTests {
         let hidden = try custom.layers[0]([0.3, -0.8])
         #expect(hidden.allSatisfy { $0.op == .tanh })
         let linearOut = try model([0.3, -0.8])[0]
-        #expect(linearOut.op == .add)
+        #expect(linearOut.op == .weightedSum)
     }
 
     @Test("a neuron computes activation(b + Σ wᵢxᵢ)")

@@ -34,8 +34,7 @@ public enum GradCheck {
     /// Recomputes every interior node of `order` (a topological order) from its operands.
     public static func reevaluate(_ order: [Value]) {
         for node in order where !node.isLeaf {
-            let operands = node.children
-            node.data = node.op.evaluate(operands[0].data, operands.count > 1 ? operands[1].data : 0)
+            node.data = node.op.evaluate(operands: node.children.map(\.data))
         }
     }
 

@@ -7,6 +7,9 @@ extension Program {
     /// Leaves listed in `inputs` read the argument of the same position; every other leaf is a
     /// constant, baked in at its current `data`.
     ///
+    /// A `.weightedSum` node is expanded into the `*` and `+` slots of the equivalent chain (see
+    /// `appendWeightedSum`), so no later stage sees it.
+    ///
     /// NOTE: iterative (the engine's `topologicalOrder` uses an explicit stack) and memoised by
     /// node identity, so a 100k-deep chain neither overflows the stack nor is expanded as a tree.
     ///
@@ -33,15 +36,39 @@ extension Program {
             switch node.op {
             case .leaf:
                 slots.append(inputIndex[id].map(Slot.input) ?? .constant(node.data))
+                slotOf[id] = slots.count - 1
             case .custom(let custom):
                 throw JITError.unsupportedOperation(custom.name)
+            case .weightedSum:
+                slotOf[id] = appendWeightedSum(node.children.map { slotOf[ObjectIdentifier($0)]! })
             default:
                 // Operands come earlier in topological order, so their slots exist.
                 let operands = node.children.map { slotOf[ObjectIdentifier($0)]! }
                 slots.append(.operation(node.op, operands))
+                slotOf[id] = slots.count - 1
             }
-            slotOf[id] = slots.count - 1
         }
         self.outputs = outputs.map { slotOf[ObjectIdentifier($0)]! }
+    }
+
+    /// Appends the chain `((bias + w0 * x0) + w1 * x1) + ...` of a `.weightedSum` node whose
+    /// operand slots are `[bias, w0, x0, w1, x1, ...]`, and returns the slot of its result (the
+    /// bias's own slot when it has no terms).
+    ///
+    /// NOTE (numerics): the same binary operations in the same order as the interpreter's
+    /// `.weightedSum` (each product and sum rounded), so forward values are bit-identical; the
+    /// reverse sweep over these slots adds the adjoint contributions in the order the
+    /// interpreter's `backward()` adds them for this node (last pair first, the bias before the
+    /// first pair), so compiled gradients equal interpreted ones.
+    private mutating func appendWeightedSum(_ operands: [Int]) -> Int {
+        var total = operands[0]
+        var index = 1
+        while index + 1 < operands.count {
+            slots.append(.operation(.multiply, [operands[index], operands[index + 1]]))
+            slots.append(.operation(.add, [total, slots.count - 1]))
+            total = slots.count - 1
+            index += 2
+        }
+        return total
     }
 }

@@ -61,6 +61,9 @@ extension Op {
             return []
         case .custom(let custom):
             throw JITError.unsupportedOperation(custom.name)
+        case .weightedSum:
+            // NOTE: linearisation expands it into `*` and `+` slots; reaching here is a bug.
+            throw JITError.invalidGraph("internal error: a weighted sum was not expanded before differentiation")
         }
     }
 

@@ -22,6 +22,9 @@ extension Op {
         case .sigmoid: return emit.sigmoid(operands[0], name: name)
         case .leaf: throw JITError.invalidGraph("a leaf is not an operation")
         case .custom(let custom): throw JITError.unsupportedOperation(custom.name)
+        case .weightedSum:
+            // NOTE: linearisation expands it into `*` and `+` slots; reaching here is a bug.
+            throw JITError.invalidGraph("internal error: a weighted sum was not expanded before lowering")
         }
     }
 }

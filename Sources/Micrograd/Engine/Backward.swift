@@ -36,10 +36,40 @@ extension Value {
             rhs.addToGrad(l * upstream)
         case .relu:
             lhs.addToGrad((storedData > 0 ? 1 : 0) * upstream)
+        case .weightedSum:
+            propagateWeightedSum(upstream, bias: lhs)
         default:
             let (dl, dr) = op.partials(lhs.data, rhs?.data ?? 0, out: storedData)
             lhs.addToGrad(dl * upstream)
             rhs?.addToGrad(dr * upstream)
+        }
+    }
+
+    /// `backward()`'s step for a `.weightedSum` node: `bias += g`, `wᵢ += xᵢ * g`, `xᵢ += wᵢ * g`.
+    ///
+    /// NOTE (numerics): the contributions are added in the order in which the equivalent chain
+    /// `((bias + w0 * x0) + w1 * x1) + ...` of binary nodes adds them when `backward()` walks it:
+    /// the last `+` node first, so the pairs from the last down to the second, each weight
+    /// before its input (a `*` node's left operand first), then the bias (the first `+` node's
+    /// left operand), then the first pair. Each `+` node passes `g` on unchanged and each `*`
+    /// node multiplies the other operand's data by `g`, as here. So every gradient is
+    /// bit-identical to the chain's, also when an operand is used twice (`x` as weight and
+    /// input); the only exception is an operand whose own subgraph also uses an earlier operand
+    /// of the same node, whose contributions the chain would interleave differently.
+    @inline(__always)
+    private func propagateWeightedSum(_ upstream: Double, bias: Unmanaged<Value>) {
+        guard let rest else {
+            bias.addToGrad(upstream)
+            return
+        }
+        var index = Int(restCount)
+        while index > 0 {
+            index -= 2
+            if index == 0 { bias.addToGrad(upstream) }
+            let weight = rest[index], input = rest[index + 1]
+            let w = weight.data, x = input.data
+            weight.addToGrad(x * upstream)
+            input.addToGrad(w * upstream)
         }
     }
 

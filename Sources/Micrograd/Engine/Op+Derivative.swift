@@ -11,6 +11,9 @@ extension Op {
     /// NOTE: `pow` with a `Value` exponent: d/d exponent is `out * log(base)`, defined for a
     /// positive base. For a zero base whose result is 0 it is taken as 0 (the limit); for a
     /// negative base it is NaN, as is the result itself for a non-integer exponent.
+    ///
+    /// NOTE: `.weightedSum` has any number of operands: it gives NaNs here. `Value.backward()`
+    /// handles it explicitly; ``partials(operands:out:)`` gives its partials.
     @inlinable
     public func partials(_ lhs: Double, _ rhs: Double, out: Double) -> (Double, Double) {
         switch self {
@@ -28,7 +31,27 @@ extension Op {
         case .log: (1 / lhs, 0)
         case .sigmoid: (out * (1 - out), 0)
         case .custom(let op): (op.derivative(lhs), 0)
+        case .weightedSum: (.nan, .nan)
         }
+    }
+
+    /// The local partial derivatives of the op by each of its operands, in ``Value/children``
+    /// order, from the operands' values and the op's own value.
+    ///
+    /// `.weightedSum` (`[bias, w0, x0, w1, x1, ...]`) gives `[1, x0, w0, x1, w1, ...]`.
+    public func partials(operands: [Double], out: Double) -> [Double] {
+        guard case .weightedSum = self else {
+            let (dl, dr) = partials(operands.first ?? 0, operands.count > 1 ? operands[1] : 0, out: out)
+            return Array([dl, dr].prefix(operands.count))
+        }
+        var result = [1.0]
+        var index = 1
+        while index + 1 < operands.count {
+            result.append(operands[index + 1])
+            result.append(operands[index])
+            index += 2
+        }
+        return result
     }
 
     /// d(base ** e)/de = out * log(base): 0 when out is 0 at a zero base, NaN for a negative base.

@@ -4,6 +4,9 @@ extension Op {
     /// The forward value of the op from its operands' values (`rhs` is ignored by unary ops).
     ///
     /// One row per op; the JIT's lowering table mirrors these rows.
+    ///
+    /// NOTE: `.weightedSum` has any number of operands and cannot be given as two: it gives NaN
+    /// here. Use ``evaluate(operands:)``, which handles every op.
     @inlinable
     public func evaluate(_ lhs: Double, _ rhs: Double = 0) -> Double {
         switch self {
@@ -21,7 +24,26 @@ extension Op {
         case .log: Foundation.log(lhs)
         case .sigmoid: Op.stableSigmoid(lhs)
         case .custom(let op): op.forward(lhs)
+        case .weightedSum: .nan
         }
+    }
+
+    /// The forward value of the op from all its operands' values, in ``Value/children`` order.
+    ///
+    /// NOTE (numerics): `.weightedSum` (`[bias, w0, x0, w1, x1, ...]`) adds `bias + w0 * x0`,
+    /// then `+ w1 * x1`, ..., rounding each product and each sum, as `Value.weightedSum` does.
+    public func evaluate(operands: [Double]) -> Double {
+        guard case .weightedSum = self else {
+            return evaluate(operands.first ?? 0, operands.count > 1 ? operands[1] : 0)
+        }
+        var total = operands[0]
+        var index = 1
+        while index + 1 < operands.count {
+            let product = operands[index] * operands[index + 1]
+            total = total + product
+            index += 2
+        }
+        return total
     }
 
     /// `1 / (1 + exp(-x))` without overflow.

@@ -32,13 +32,20 @@ public enum Op: Hashable, Sendable {
     case sigmoid
     /// A user-defined unary op: the interpreter runs it; the JIT reports it as unsupported.
     case custom(CustomOp)
+    /// A neuron's pre-activation, `bias + w0 * x0 + w1 * x1 + ...`, in one node of `1 + 2n`
+    /// operands ordered `[bias, w0, x0, w1, x1, ...]` (see ``Value/weightedSum(bias:weights:inputs:)``).
+    ///
+    /// NOTE (numerics): summed left to right with each product and each sum rounded, so the
+    /// value is bit-identical to the chain `bias + w0 * x0 + w1 * x1 ...` of binary nodes.
+    case weightedSum
 
-    /// The number of operands the op takes.
-    public var arity: Int {
+    /// The number of operands the op takes, or nil for a variadic op (`.weightedSum`).
+    public var arity: Int? {
         switch self {
         case .leaf: 0
         case .add, .subtract, .multiply, .divide, .powerValue: 2
         case .negate, .power, .relu, .tanh, .exp, .log, .sigmoid, .custom: 1
+        case .weightedSum: nil
         }
     }
 
@@ -59,6 +66,7 @@ public enum Op: Hashable, Sendable {
         case .log: "log"
         case .sigmoid: "sigmoid"
         case .custom(let op): op.name
+        case .weightedSum: "Σwx+b"
         }
     }
 
@@ -79,6 +87,7 @@ public enum Op: Hashable, Sendable {
         case .log: "log"
         case .sigmoid: "sigmoid"
         case .custom: "custom"
+        case .weightedSum: "wsum"
         }
     }
 }

@@ -31,7 +31,8 @@ extension Value {
     /// callers guarantee with `withExtendedLifetime`. With `resettingInteriorGrads`, each
     /// non-leaf node's grad is set to 0 as it is emitted, sparing `backward()` a second pass.
     ///
-    /// The order is exactly that of a depth-first post-order visiting `lhs` before `rhs`. Marks:
+    /// The order is exactly that of a depth-first post-order visiting the operands in
+    /// ``Value/children`` order (`lhs`, `rhs`, then the n-ary `rest`). Marks:
     /// `2e` = entered (operands being visited), `2e + 1` = emitted, for this traversal's `e`.
     /// A node stays on the stack while its operands are visited and is emitted when it is on
     /// top again; duplicate stack entries of an emitted node are skipped. (A duplicate can never
@@ -62,6 +63,14 @@ extension Value {
                         stack.removeLast()
                     } else {
                         node.mark = entered
+                        // Pushed last operand first, so the first is visited first.
+                        if let rest = node.rest {
+                            var index = Int(node.restCount)
+                            while index > 0 {
+                                index -= 1
+                                if rest[index].mark < entered { stack.append(rest[index]) }
+                            }
+                        }
                         if let r = node.rhs, r.mark < entered { stack.append(r) }
                         if let l = node.lhs, l.mark < entered { stack.append(l) }
                     }

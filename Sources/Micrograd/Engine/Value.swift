@@ -32,6 +32,9 @@ public final class Value {
     private(set) var lhs: Unmanaged<Value>?
     /// The second operand of a binary op, retained by this node.
     private(set) var rhs: Unmanaged<Value>?
+    /// The operands after `lhs` of an n-ary op (`.weightedSum`: `w0, x0, w1, x1, ...`), each
+    /// retained by this node, in a buffer this node owns; nil for the other ops.
+    private(set) var rest: UnsafeMutablePointer<Unmanaged<Value>>?
     /// Traversal mark (see `Topology.swift`): which traversal last saw the node, and how far.
     var mark: UInt64 = 0
     /// Storage of ``grad``.
@@ -43,7 +46,12 @@ public final class Value {
     /// When false, optimisers leave the value unchanged (a frozen parameter).
     public var isLearnable: Bool = true
     /// Longest path to a leaf (saturating); decides whether `deinit` must unlink iteratively.
-    let depth: UInt32
+    ///
+    /// NOTE: 16 bits, so that it and `restCount` fill the padding after `op` and `isLearnable`
+    /// (only its comparison with `recursiveReleaseDepth` matters).
+    let depth: UInt16
+    /// The number of operands in `rest`.
+    private(set) var restCount: UInt32 = 0
     /// The slot `data` lives in when the value is bound to a parameter buffer, else nil.
     let slot: UnsafeMutablePointer<Double>?
     /// Keeps the buffer behind `slot` alive.
@@ -90,6 +98,32 @@ public final class Value {
         self.depth = below == .max ? below : below + 1
     }
 
+    /// Creates a `.weightedSum` node, `bias + weights[0] * inputs[0] + ...`, with its already
+    /// computed value; the operands are stored as `bias` then `w0, x0, w1, x1, ...`.
+    init(weightedSum data: Double, bias: Value, weights: [Value], inputs: [Value]) {
+        precondition(weights.count == inputs.count, "\(weights.count) weights for \(inputs.count) inputs")
+        self.storedData = data
+        self.op = .weightedSum
+        self.label = ""
+        self.lhs = Unmanaged.passRetained(bias)
+        self.rhs = nil
+        self.slot = nil
+        self.storage = nil
+        var below = bias.depth
+        if !weights.isEmpty {
+            let buffer = UnsafeMutablePointer<Unmanaged<Value>>.allocate(capacity: 2 * weights.count)
+            for index in weights.indices {
+                let weight = weights[index], input = inputs[index]
+                (buffer + 2 * index).initialize(to: Unmanaged.passRetained(weight))
+                (buffer + 2 * index + 1).initialize(to: Unmanaged.passRetained(input))
+                below = Swift.max(below, weight.depth, input.depth)
+            }
+            self.rest = buffer
+            self.restCount = UInt32(2 * weights.count)
+        }
+        self.depth = below == .max ? below : below + 1
+    }
+
     /// The value computed by the forward pass; writable (optimisers update leaves in place).
     public var data: Double {
         get {
@@ -110,13 +144,15 @@ public final class Value {
         set { storedGrad = newValue }
     }
 
-    /// The operands of ``op``, in operand order (`a - b` gives `[a, b]`).
+    /// The operands of ``op``, in operand order (`a - b` gives `[a, b]`; a `.weightedSum` gives
+    /// `[bias, w0, x0, w1, x1, ...]`).
     public var children: [Value] {
-        switch (lhs, rhs) {
-        case let (l?, r?): [l.takeUnretainedValue(), r.takeUnretainedValue()]
-        case let (l?, nil): [l.takeUnretainedValue()]
-        default: []
-        }
+        var operands: [Value] = []
+        operands.reserveCapacity(2 + Int(restCount))
+        if let lhs { operands.append(lhs.takeUnretainedValue()) }
+        if let rhs { operands.append(rhs.takeUnretainedValue()) }
+        for index in 0..<Int(restCount) { operands.append(rest.unsafelyUnwrapped[index].takeUnretainedValue()) }
+        return operands
     }
 
     /// True when the value has no operands.
@@ -132,26 +168,40 @@ public final class Value {
         guard depth > Value.recursiveReleaseDepth else {
             lhs?.release()
             rhs?.release()
+            if let rest {
+                for index in 0..<Int(restCount) { rest[index].release() }
+                rest.deallocate()
+            }
             return
         }
         // Every entry is a reference we own (one retain), moved out of its parent.
         var pending: [Unmanaged<Value>] = []
-        if let l = lhs { pending.append(l) }
-        if let r = rhs { pending.append(r) }
+        moveOperands(to: &pending)
         while let reference = pending.popLast() {
             var node = reference.takeRetainedValue()
             if node.depth > Value.recursiveReleaseDepth && isKnownUniquelyReferenced(&node) {
                 // Move its operands' ownership to `pending`, so freeing it releases nothing.
-                if let l = node.lhs { pending.append(l) }
-                if let r = node.rhs { pending.append(r) }
-                node.lhs = nil
-                node.rhs = nil
+                node.moveOperands(to: &pending)
             }
         }
     }
 
+    /// Moves the ownership of every operand reference to `pending` and unlinks them all.
+    private func moveOperands(to pending: inout [Unmanaged<Value>]) {
+        if let l = lhs { pending.append(l) }
+        if let r = rhs { pending.append(r) }
+        if let rest {
+            pending.append(contentsOf: UnsafeBufferPointer(start: rest, count: Int(restCount)))
+            rest.deallocate()
+        }
+        lhs = nil
+        rhs = nil
+        rest = nil
+        restCount = 0
+    }
+
     /// Chains up to this depth are released the ordinary, recursive way.
-    static let recursiveReleaseDepth: UInt32 = 200
+    static let recursiveReleaseDepth: UInt16 = 200
 }
 
 extension Value: CustomStringConvertible {

@@ -41,17 +41,10 @@ public final class Neuron: Module {
         guard inputs.count == weights.count else {
             throw MicrogradError.inputCountMismatch(expected: weights.count, given: inputs.count)
         }
-        // NOTE: performance. This builds exactly the nodes of `sum = sum + weight * input`, but
-        // through the initialiser, which takes its operands owned: the running sum and the fresh
-        // product move into the new node instead of being retained by an operator and released
-        // by the caller (two atomic reference-count updates saved per node).
-        var sum = bias
-        for index in weights.indices {
-            let weight = weights[index], input = inputs[index]
-            let product = Value(data: weight.data * input.data, op: .multiply, weight, input)
-            let total = sum.data + product.data
-            sum = Value(data: total, op: .add, consume sum, consume product)
-        }
+        // NOTE: performance. One `.weightedSum` node instead of the chain of `2n` binary nodes
+        // `sum = sum + weight * input`: same value and gradients bit for bit (see
+        // `Value.weightedSum`), a fraction of the allocations and of the nodes to walk.
+        let sum = Value.uncheckedWeightedSum(bias: bias, weights: weights, inputs: inputs)
         return activation.apply(sum)
     }
 

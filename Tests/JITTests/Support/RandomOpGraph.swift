@@ -67,7 +67,7 @@ func evaluate(_ roots: [Value]) -> [Double] {
         let operands = node.children.map { values[ObjectIdentifier($0)]! }
         values[ObjectIdentifier(node)] = node.op == .leaf
             ? node.data
-            : node.op.evaluate(operands[0], operands.count > 1 ? operands[1] : 0)
+            : node.op.evaluate(operands: operands)
     }
     return roots.map { values[ObjectIdentifier($0)]! }
 }
