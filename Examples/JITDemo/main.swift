@@ -31,4 +31,4 @@ let u = Value(0, label: "u"), v = Value(0, label: "v")
 let h = try jit([u * v + u, (u - v).tanh()], inputs: [u, v])
 print("h(3, 2) = \(try h([3, 2]))")
 
-print("\nOptimised LLVM IR of the README expression's neighbour h:\n\(h)")
+print("\nOptimised LLVM IR of h:\n\(h)")
