@@ -8,10 +8,13 @@ extension Value {
     public func backward() {
         // NOTE: `self` owns the whole graph, so the unretained order stays valid meanwhile.
         withExtendedLifetime(self) {
-            let order = Value.unretainedOrder(of: CollectionOfOne(self), resettingInteriorGrads: true)
-            storedGrad += 1
-            for index in order.indices.reversed() {
-                order[index]._withUnsafeGuaranteedRef { $0.propagateGrad() }
+            Value.withUnretainedOrder(from: self, resettingInteriorGrads: true) { order in
+                storedGrad += 1
+                var index = order.count
+                while index > 0 {
+                    index -= 1
+                    order[index]._withUnsafeGuaranteedRef { $0.propagateGrad() }
+                }
             }
         }
     }
@@ -76,8 +79,8 @@ extension Value {
     /// Sets the gradient of every node reachable from this value to zero.
     public func zeroGrad() {
         withExtendedLifetime(self) {
-            for node in Value.unretainedOrder(of: CollectionOfOne(self), resettingInteriorGrads: false) {
-                node._withUnsafeGuaranteedRef { $0.storedGrad = 0 }
+            Value.withUnretainedOrder(from: self, resettingInteriorGrads: false) { order in
+                for node in order { node._withUnsafeGuaranteedRef { $0.storedGrad = 0 } }
             }
         }
     }

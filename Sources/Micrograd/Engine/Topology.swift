@@ -81,6 +81,74 @@ extension Value {
     }
 }
 
+extension Value {
+    /// Calls `body` with the unretained topological order of the graph below `root` (as
+    /// `unretainedOrder(of:resettingInteriorGrads:)` gives it), valid only during the call.
+    ///
+    /// NOTE: performance. Small graphs are ordered in one stack-allocated buffer, with the
+    /// order growing from its start and the DFS stack from its end, so no array is allocated;
+    /// when they would meet, the traversal restarts with arrays (a fresh epoch makes the
+    /// earlier marks stale; interior grads it reset are reset again).
+    static func withUnretainedOrder<R>(
+        from root: Value, resettingInteriorGrads: Bool,
+        _ body: (UnsafeBufferPointer<Unmanaged<Value>>) -> R
+    ) -> R {
+        withUnsafeTemporaryAllocation(of: Unmanaged<Value>.self, capacity: smallOrderCapacity) { buffer in
+            if let count = smallOrder(from: root, into: buffer, resettingInteriorGrads: resettingInteriorGrads) {
+                return body(UnsafeBufferPointer(rebasing: buffer[..<count]))
+            }
+            let order = unretainedOrder(of: CollectionOfOne(root), resettingInteriorGrads: resettingInteriorGrads)
+            return order.withUnsafeBufferPointer(body)
+        }
+    }
+
+    /// Entries of the stack buffer of `withUnretainedOrder` (2 KiB).
+    private static let smallOrderCapacity = 256
+
+    /// The same traversal as `unretainedOrder`, in `buffer`; nil when the buffer is too small.
+    private static func smallOrder(
+        from root: Value, into buffer: UnsafeMutableBufferPointer<Unmanaged<Value>>, resettingInteriorGrads: Bool
+    ) -> Int? {
+        let epoch = traversalEpoch.add(1, ordering: .relaxed).newValue
+        let entered = 2 &* epoch, emitted = 2 &* epoch &+ 1
+        let base = buffer.baseAddress.unsafelyUnwrapped
+        let end = buffer.count
+        var count = 0         // the order is base[0..<count]
+        var top = end - 1     // the stack is base[top..<end], its top at base[top]
+        base[top] = Unmanaged.passUnretained(root)
+        while top < end {
+            let entry = base[top]
+            let fits: Bool = entry._withUnsafeGuaranteedRef { node in
+                if node.mark == entered || node.lhs == nil && node.mark != emitted {
+                    top += 1
+                    node.mark = emitted
+                    if resettingInteriorGrads && node.lhs != nil { node.storedGrad = 0 }
+                    base[count] = entry
+                    count += 1
+                } else if node.mark == emitted {
+                    top += 1
+                } else {
+                    node.mark = entered
+                    // At most 2 + restCount pushes; keep them clear of the order.
+                    guard top - count > 2 + Int(node.restCount) else { return false }
+                    if let rest = node.rest {
+                        var index = Int(node.restCount)
+                        while index > 0 {
+                            index -= 1
+                            if rest[index].mark < entered { top -= 1; base[top] = rest[index] }
+                        }
+                    }
+                    if let r = node.rhs, r.mark < entered { top -= 1; base[top] = r }
+                    if let l = node.lhs, l.mark < entered { top -= 1; base[top] = l }
+                }
+                return true
+            }
+            if !fits { return nil }
+        }
+        return count
+    }
+}
+
 extension Unmanaged where Instance == Value {
     /// The node's traversal mark, read without retaining the node.
     @inline(__always) var mark: UInt64 { _withUnsafeGuaranteedRef { $0.mark } }

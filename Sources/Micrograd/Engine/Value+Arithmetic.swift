@@ -3,50 +3,55 @@ import Foundation
 // Arithmetic on values, with a `Double` on either side (`2 * x`, `1 + x`, `10.0 / f`).
 // A `Double` operand becomes a constant leaf, as in micrograd. Compound assignments build new
 // nodes (`c += c + 1` rebinds `c` to a new node, as Python's `+=` on a Value does).
+//
+// NOTE: performance. The operands are taken `__owned` (and `self` `__consuming`): a new node
+// retains its operands, and a temporary operand (`a * b` in `a * b + c`, the constant leaf of
+// `x + 1`) can then hand its reference over instead of being retained here and released by
+// the caller. Compound assignments likewise move the old value into the new node.
 
 extension Value {
-    public static func + (lhs: Value, rhs: Value) -> Value {
+    public static func + (lhs: __owned Value, rhs: __owned Value) -> Value {
         Value(data: lhs.data + rhs.data, op: .add, lhs, rhs)
     }
 
-    public static func - (lhs: Value, rhs: Value) -> Value {
+    public static func - (lhs: __owned Value, rhs: __owned Value) -> Value {
         Value(data: lhs.data - rhs.data, op: .subtract, lhs, rhs)
     }
 
-    public static func * (lhs: Value, rhs: Value) -> Value {
+    public static func * (lhs: __owned Value, rhs: __owned Value) -> Value {
         Value(data: lhs.data * rhs.data, op: .multiply, lhs, rhs)
     }
 
-    public static func / (lhs: Value, rhs: Value) -> Value {
+    public static func / (lhs: __owned Value, rhs: __owned Value) -> Value {
         Value(data: lhs.data / rhs.data, op: .divide, lhs, rhs)
     }
 
-    public static prefix func - (operand: Value) -> Value {
+    public static prefix func - (operand: __owned Value) -> Value {
         Value(data: -operand.data, op: .negate, operand)
     }
 
-    public static func + (lhs: Value, rhs: Double) -> Value { lhs + Value(rhs) }
-    public static func + (lhs: Double, rhs: Value) -> Value { Value(lhs) + rhs }
-    public static func - (lhs: Value, rhs: Double) -> Value { lhs - Value(rhs) }
-    public static func - (lhs: Double, rhs: Value) -> Value { Value(lhs) - rhs }
-    public static func * (lhs: Value, rhs: Double) -> Value { lhs * Value(rhs) }
-    public static func * (lhs: Double, rhs: Value) -> Value { Value(lhs) * rhs }
-    public static func / (lhs: Value, rhs: Double) -> Value { lhs / Value(rhs) }
-    public static func / (lhs: Double, rhs: Value) -> Value { Value(lhs) / rhs }
+    public static func + (lhs: __owned Value, rhs: Double) -> Value { lhs + Value(rhs) }
+    public static func + (lhs: Double, rhs: __owned Value) -> Value { Value(lhs) + rhs }
+    public static func - (lhs: __owned Value, rhs: Double) -> Value { lhs - Value(rhs) }
+    public static func - (lhs: Double, rhs: __owned Value) -> Value { Value(lhs) - rhs }
+    public static func * (lhs: __owned Value, rhs: Double) -> Value { lhs * Value(rhs) }
+    public static func * (lhs: Double, rhs: __owned Value) -> Value { Value(lhs) * rhs }
+    public static func / (lhs: __owned Value, rhs: Double) -> Value { lhs / Value(rhs) }
+    public static func / (lhs: Double, rhs: __owned Value) -> Value { Value(lhs) / rhs }
 
-    public static func += (lhs: inout Value, rhs: Value) { lhs = lhs + rhs }
-    public static func -= (lhs: inout Value, rhs: Value) { lhs = lhs - rhs }
-    public static func *= (lhs: inout Value, rhs: Value) { lhs = lhs * rhs }
-    public static func /= (lhs: inout Value, rhs: Value) { lhs = lhs / rhs }
-    public static func += (lhs: inout Value, rhs: Double) { lhs = lhs + rhs }
-    public static func -= (lhs: inout Value, rhs: Double) { lhs = lhs - rhs }
-    public static func *= (lhs: inout Value, rhs: Double) { lhs = lhs * rhs }
-    public static func /= (lhs: inout Value, rhs: Double) { lhs = lhs / rhs }
+    public static func += (lhs: inout Value, rhs: __owned Value) { lhs = (consume lhs) + rhs }
+    public static func -= (lhs: inout Value, rhs: __owned Value) { lhs = (consume lhs) - rhs }
+    public static func *= (lhs: inout Value, rhs: __owned Value) { lhs = (consume lhs) * rhs }
+    public static func /= (lhs: inout Value, rhs: __owned Value) { lhs = (consume lhs) / rhs }
+    public static func += (lhs: inout Value, rhs: Double) { lhs = (consume lhs) + rhs }
+    public static func -= (lhs: inout Value, rhs: Double) { lhs = (consume lhs) - rhs }
+    public static func *= (lhs: inout Value, rhs: Double) { lhs = (consume lhs) * rhs }
+    public static func /= (lhs: inout Value, rhs: Double) { lhs = (consume lhs) / rhs }
 
     /// The value raised to a constant exponent (`x.pow(3)`, `x.pow(-1.5)`).
     ///
     /// A negative base with a non-integer exponent gives NaN, as `Foundation.pow` does.
-    public func pow(_ exponent: Double) -> Value {
+    public __consuming func pow(_ exponent: Double) -> Value {
         Value(data: Foundation.pow(data, exponent), op: .power(exponent), self)
     }
 
@@ -55,7 +60,7 @@ extension Value {
     /// The exponent's gradient is `result * log(base)`: defined for a positive base, 0 where a
     /// zero base gives 0, and NaN for a negative base (whose result is NaN too unless the
     /// exponent is an integer).
-    public func pow(_ exponent: Value) -> Value {
+    public __consuming func pow(_ exponent: __owned Value) -> Value {
         Value(data: Foundation.pow(data, exponent.data), op: .powerValue, self, exponent)
     }
 }

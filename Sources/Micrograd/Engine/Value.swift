@@ -32,9 +32,6 @@ public final class Value {
     private(set) var lhs: Unmanaged<Value>?
     /// The second operand of a binary op, retained by this node.
     private(set) var rhs: Unmanaged<Value>?
-    /// The operands after `lhs` of an n-ary op (`.weightedSum`: `w0, x0, w1, x1, ...`), each
-    /// retained by this node, in a buffer this node owns; nil for the other ops.
-    private(set) var rest: UnsafeMutablePointer<Unmanaged<Value>>?
     /// Traversal mark (see `Topology.swift`): which traversal last saw the node, and how far.
     var mark: UInt64 = 0
     /// Storage of ``grad``.
@@ -50,24 +47,43 @@ public final class Value {
     /// NOTE: 16 bits, so that it and `restCount` fill the padding after `op` and `isLearnable`
     /// (only its comparison with `recursiveReleaseDepth` matters).
     let depth: UInt16
-    /// The number of operands in `rest`.
+    /// The number of operands in `rest` (0 for every op but `.weightedSum`); checked before
+    /// `rest` is read, so traversals touch `extras` only for n-ary nodes.
     private(set) var restCount: UInt32 = 0
     /// The slot `data` lives in when the value is bound to a parameter buffer, else nil.
     let slot: UnsafeMutablePointer<Double>?
-    /// Keeps the buffer behind `slot` alive.
-    let storage: ParameterStorage?
+    /// The label, the parameter buffer and the n-ary operands, when any is set (see `ValueExtras`).
+    private(set) var extras: ValueExtras?
+
     /// A name for pictures and debugging.
-    public var label: String
+    public var label: String {
+        get { extras?.label ?? "" }
+        set {
+            if let extras {
+                extras.label = newValue
+            } else if !newValue.isEmpty {
+                extras = ValueExtras(label: newValue)
+            }
+        }
+    }
+
+    /// The operands after `lhs` of an n-ary op (`.weightedSum`: `w0, x0, w1, x1, ...`), each
+    /// retained by this node, in a buffer this node owns; nil for the other ops.
+    var rest: UnsafeMutablePointer<Unmanaged<Value>>? {
+        restCount == 0 ? nil : extras.unsafelyUnwrapped.rest
+    }
+
+    /// Keeps the buffer behind `slot` alive.
+    var storage: ParameterStorage? { extras?.storage }
 
     /// Creates a leaf holding `data`.
     public init(_ data: Double, label: String = "") {
         self.storedData = data
         self.op = .leaf
-        self.label = label
         self.lhs = nil
         self.rhs = nil
         self.slot = nil
-        self.storage = nil
+        self.extras = label.isEmpty ? nil : ValueExtras(label: label)
         self.depth = 0
     }
 
@@ -77,23 +93,21 @@ public final class Value {
         precondition(index >= 0 && index < storage.count, "slot \(index) is outside a storage of \(storage.count)")
         self.storedData = 0
         self.op = .leaf
-        self.label = label
         self.lhs = nil
         self.rhs = nil
         self.slot = storage.baseAddress + index
-        self.storage = storage
+        self.extras = ValueExtras(label: label, storage: storage)
         self.depth = 0
     }
 
     /// Creates the result of `op` applied to its operands, with an already computed value.
-    init(data: Double, op: Op, _ lhs: Value, _ rhs: Value? = nil) {
+    init(data: Double, op: Op, _ lhs: __owned Value, _ rhs: __owned Value? = nil) {
         self.storedData = data
         self.op = op
-        self.label = ""
         self.lhs = Unmanaged.passRetained(lhs)
         self.rhs = rhs.map { Unmanaged.passRetained($0) }
         self.slot = nil
-        self.storage = nil
+        self.extras = nil
         let below = Swift.max(lhs.depth, rhs?.depth ?? 0)
         self.depth = below == .max ? below : below + 1
     }
@@ -104,11 +118,10 @@ public final class Value {
         precondition(weights.count == inputs.count, "\(weights.count) weights for \(inputs.count) inputs")
         self.storedData = data
         self.op = .weightedSum
-        self.label = ""
         self.lhs = Unmanaged.passRetained(bias)
         self.rhs = nil
         self.slot = nil
-        self.storage = nil
+        self.extras = nil
         var below = bias.depth
         if !weights.isEmpty {
             let buffer = UnsafeMutablePointer<Unmanaged<Value>>.allocate(capacity: 2 * weights.count)
@@ -118,7 +131,9 @@ public final class Value {
                 (buffer + 2 * index + 1).initialize(to: Unmanaged.passRetained(input))
                 below = Swift.max(below, weight.depth, input.depth)
             }
-            self.rest = buffer
+            let extras = ValueExtras()
+            extras.rest = buffer
+            self.extras = extras
             self.restCount = UInt32(2 * weights.count)
         }
         self.depth = below == .max ? below : below + 1
@@ -196,7 +211,7 @@ public final class Value {
         }
         lhs = nil
         rhs = nil
-        rest = nil
+        extras?.rest = nil
         restCount = 0
     }
 
