@@ -37,6 +37,9 @@ extension Value {
             let l = lhs.data, r = rhs.data
             lhs.addToGrad(r * upstream)
             rhs.addToGrad(l * upstream)
+        case .subtract:
+            lhs.addToGrad(upstream)
+            rhs.unsafelyUnwrapped.addToGrad(-1 * upstream)
         case .relu:
             lhs.addToGrad((storedData > 0 ? 1 : 0) * upstream)
         case .weightedSum:

@@ -30,14 +30,14 @@ extension Value {
         Value(data: -operand.data, op: .negate, operand)
     }
 
-    public static func + (lhs: __owned Value, rhs: Double) -> Value { lhs + Value(rhs) }
-    public static func + (lhs: Double, rhs: __owned Value) -> Value { Value(lhs) + rhs }
-    public static func - (lhs: __owned Value, rhs: Double) -> Value { lhs - Value(rhs) }
-    public static func - (lhs: Double, rhs: __owned Value) -> Value { Value(lhs) - rhs }
-    public static func * (lhs: __owned Value, rhs: Double) -> Value { lhs * Value(rhs) }
-    public static func * (lhs: Double, rhs: __owned Value) -> Value { Value(lhs) * rhs }
-    public static func / (lhs: __owned Value, rhs: Double) -> Value { lhs / Value(rhs) }
-    public static func / (lhs: Double, rhs: __owned Value) -> Value { Value(lhs) / rhs }
+    public static func + (lhs: __owned Value, rhs: Double) -> Value { lhs + Value(constant: rhs) }
+    public static func + (lhs: Double, rhs: __owned Value) -> Value { Value(constant: lhs) + rhs }
+    public static func - (lhs: __owned Value, rhs: Double) -> Value { lhs - Value(constant: rhs) }
+    public static func - (lhs: Double, rhs: __owned Value) -> Value { Value(constant: lhs) - rhs }
+    public static func * (lhs: __owned Value, rhs: Double) -> Value { lhs * Value(constant: rhs) }
+    public static func * (lhs: Double, rhs: __owned Value) -> Value { Value(constant: lhs) * rhs }
+    public static func / (lhs: __owned Value, rhs: Double) -> Value { lhs / Value(constant: rhs) }
+    public static func / (lhs: Double, rhs: __owned Value) -> Value { Value(constant: lhs) / rhs }
 
     public static func += (lhs: inout Value, rhs: __owned Value) { lhs = (consume lhs) + rhs }
     public static func -= (lhs: inout Value, rhs: __owned Value) { lhs = (consume lhs) - rhs }
