@@ -37,3 +37,17 @@ public enum JITError: Error, CustomStringConvertible, Equatable, Sendable {
         }
     }
 }
+
+extension JITError {
+    /// Throws ``inputCountMismatch(expected:given:)`` unless `given == expected`.
+    @inline(__always)
+    static func checkInputCount(_ given: Int, expected: Int) throws {
+        guard given == expected else { throw JITError.inputCountMismatch(expected: expected, given: given) }
+    }
+
+    /// Throws ``outputCountMismatch(expected:given:)`` unless `given == expected`.
+    @inline(__always)
+    static func checkOutputCount(_ given: Int, expected: Int) throws {
+        guard given == expected else { throw JITError.outputCountMismatch(expected: expected, given: given) }
+    }
+}

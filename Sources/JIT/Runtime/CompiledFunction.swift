@@ -41,9 +41,7 @@ public final class CompiledFunction: @unchecked Sendable {
     ///
     /// - Throws: `JITError.inputCountMismatch` for a wrong number of inputs.
     public func callAsFunction(_ inputs: [Double]) throws -> [Double] {
-        guard inputs.count == inputCount else {
-            throw JITError.inputCountMismatch(expected: inputCount, given: inputs.count)
-        }
+        try JITError.checkInputCount(inputs.count, expected: inputCount)
         return [Double](unsafeUninitializedCapacity: outputCount) { buffer, initialized in
             inputs.withUnsafeBufferPointer { entry($0.baseAddress, buffer.baseAddress) }
             initialized = outputCount
@@ -56,12 +54,8 @@ public final class CompiledFunction: @unchecked Sendable {
     /// - Throws: `JITError.inputCountMismatch` / `.outputCountMismatch` for wrong sizes.
     @inline(__always)
     public func evaluate(_ inputs: UnsafeBufferPointer<Double>, into outputs: UnsafeMutableBufferPointer<Double>) throws {
-        guard inputs.count == inputCount else {
-            throw JITError.inputCountMismatch(expected: inputCount, given: inputs.count)
-        }
-        guard outputs.count == outputCount else {
-            throw JITError.outputCountMismatch(expected: outputCount, given: outputs.count)
-        }
+        try JITError.checkInputCount(inputs.count, expected: inputCount)
+        try JITError.checkOutputCount(outputs.count, expected: outputCount)
         entry(inputs.baseAddress, outputs.baseAddress)
     }
 

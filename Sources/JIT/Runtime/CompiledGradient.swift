@@ -58,12 +58,8 @@ public final class CompiledGradient: @unchecked Sendable {
     /// - Throws: `JITError.inputCountMismatch` when either array has the wrong length (the
     ///   counts compared are those of the inputs, or of the parameters).
     public func valueAndGradient(inputs: [Double], parameters: [Double]) throws -> Result {
-        guard inputs.count == inputCount else {
-            throw JITError.inputCountMismatch(expected: inputCount, given: inputs.count)
-        }
-        guard parameters.count == parameterCount else {
-            throw JITError.inputCountMismatch(expected: parameterCount, given: parameters.count)
-        }
+        try JITError.checkInputCount(inputs.count, expected: inputCount)
+        try JITError.checkInputCount(parameters.count, expected: parameterCount)
         let arguments = inputs + parameters
         var results = [Double](repeating: 0, count: 1 + arguments.count)
         arguments.withUnsafeBufferPointer { argumentBuffer in

@@ -6,36 +6,30 @@ enum DOTText {
     /// backslash, as are `"` and `\` (which end or escape the quoted string). A newline becomes
     /// Graphviz's `\n` line break.
     static func recordField(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "{", "}", "|", "<", ">", "\"", "\\":
-                out.append("\\")
-                out.append(character)
-            case "\n", "\r\n", "\r":
-                out.append("\\n")
-            default:
-                out.append(character)
-            }
-        }
-        return out
+        escape(text, backslashing: recordSpecials)
     }
 
     /// `text` made safe inside a double-quoted DOT string used as a plain label or name.
     ///
     /// Only `"` and `\` need escaping there; a newline becomes `\n`.
     static func quoted(_ text: String) -> String {
+        escape(text, backslashing: quotedSpecials)
+    }
+
+    private static let recordSpecials: Set<Character> = ["{", "}", "|", "<", ">", "\"", "\\"]
+    private static let quotedSpecials: Set<Character> = ["\"", "\\"]
+
+    /// `text` with a backslash before each character of `special` and every newline as `\n`.
+    private static func escape(_ text: String, backslashing special: Set<Character>) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {
-            switch character {
-            case "\"", "\\":
+            if special.contains(character) {
                 out.append("\\")
                 out.append(character)
-            case "\n", "\r\n", "\r":
+            } else if character == "\n" || character == "\r\n" || character == "\r" {
                 out.append("\\n")
-            default:
+            } else {
                 out.append(character)
             }
         }
