@@ -86,11 +86,12 @@ struct DOTTests {
         let x = Value(3, label: "x")
         let square = x * x
         #expect(Self.counts(square.dot()) == Counts(records: 2, ops: 1, edges: 3))
-        let y = square + 1  // a constant leaf, an add
+        let y = square + 1  // one node: the op holds the constant
         let z = square.tanh()
         let dot = DOT.render([y, z])
-        // Records: x, x*x, 1, y, z; ops: *, +, tanh; edges: 2+1 (mul), 2+1 (add), 1+1 (tanh).
-        #expect(Self.counts(dot) == Counts(records: 5, ops: 3, edges: 8))
+        // Records: x, x*x, y, z; ops: *, + 1.0, tanh; edges: 2+1 (mul), 1+1 (add 1), 1+1 (tanh).
+        #expect(Self.counts(dot) == Counts(records: 4, ops: 3, edges: 7))
+        #expect(dot.contains("[label=\"+ 1.0\"]"))
     }
 
     @Test("labels with quotes, braces, bars, angle brackets, backslashes and newlines are escaped")

@@ -53,6 +53,38 @@ struct ValueTests {
         #expect((1 - Value(4)).data == -3)
     }
 
+    @Test("a Double operand is held by the op: one node, the constant in place, same numbers as a constant leaf")
+    func constantOperands() {
+        // Each form against the same op over a constant leaf (micrograd's graph): the values and
+        // gradients must be bit-identical, at a point where every rounding matters.
+        let x0 = 0.7310585786300049, c = -1.3
+        let forms: [(name: String, op: Op, withConstant: (Value) -> Value, withLeaf: (Value) -> Value)] = [
+            ("x + c", .addConstant(c), { $0 + c }, { $0 + Value(c) }),
+            ("c + x", .addConstant(c), { c + $0 }, { Value(c) + $0 }),
+            ("x - c", .subtractConstant(c), { $0 - c }, { $0 - Value(c) }),
+            ("c - x", .subtractFromConstant(c), { c - $0 }, { Value(c) - $0 }),
+            ("x * c", .multiplyByConstant(c), { $0 * c }, { $0 * Value(c) }),
+            ("c * x", .multiplyByConstant(c), { c * $0 }, { Value(c) * $0 }),
+            ("x / c", .divideByConstant(c), { $0 / c }, { $0 / Value(c) }),
+            ("c / x", .divideConstant(c), { c / $0 }, { Value(c) / $0 }),
+        ]
+        for form in forms {
+            let x = Value(x0), y = Value(x0)
+            // tanh on top makes the upstream gradient an inexact number.
+            let held = form.withConstant(x), leafForm = form.withLeaf(y)
+            #expect(held.op == form.op, "\(form.name)")
+            #expect(held.children.count == 1 && held.children[0] === x, "\(form.name)")
+            #expect(held.data == leafForm.data, "\(form.name)")
+            held.tanh().backward()
+            leafForm.tanh().backward()
+            #expect(x.grad == y.grad, "\(form.name): \(x.grad) vs \(y.grad)")
+            #expect(held.op.constantOperand.map { $0.op } == leafForm.op, "\(form.name)")
+        }
+        // A constant on the left keeps its side: 1 - x is not x - 1.
+        #expect((1 - Value(4)).data == -3 && (Value(4) - 1).data == 3)
+        #expect((8 / Value(4)).data == 2 && (Value(4) / 8).data == 0.5)
+    }
+
     @Test("reused nodes accumulate: x + x, x * x, a reused interior node")
     func reuse() {
         let x = Value(3)

@@ -8,7 +8,7 @@ import Micrograd
 /// can all be compared on them:
 /// - `log`, `pow` with a non-integer or negative exponent, and the base of `pow(Value)` get an
 ///   operand of at least 0.5 (`x·x + 0.5` when the drawn one is smaller);
-/// - division gets a denominator of magnitude at least 0.5 (same repair);
+/// - division (also of a constant) gets a denominator of magnitude at least 0.5 (same repair);
 /// - `exp` and the exponent of `pow(Value)` get `tanh(x)` when the operand is large;
 /// - `relu` gets an operand at least 0.5 away from its kink (`x ± 0.5`);
 /// - a node larger than 10 in magnitude is rescaled by a constant to magnitude 4.
@@ -16,6 +16,8 @@ public enum RandomGraph {
     /// The kinds of node the generator makes (each appears in every graph of at least this many nodes).
     public enum Kind: CaseIterable, Sendable {
         case add, subtract, multiply, divide, negate, power, powerValue, relu, tanh, exp, log, sigmoid, custom
+        /// A `Double` on either side of `+ - * /` (`x + c`, `c - x`, ...: the ops with a constant operand).
+        case constant
     }
 
     /// A custom op (sine) for interpreter-only graphs; the JIT rejects custom ops.
@@ -80,6 +82,20 @@ public enum RandomGraph {
         case .log: return positive(a).log()
         case .sigmoid: return a.sigmoid()
         case .custom: return a.apply(sine)
+        case .constant:
+            // A constant of magnitude 0.5 to 2 (so `x / c` stays moderate), either sign.
+            let magnitude = random.nextUniform(0.5, 2)
+            let c = random.next() % 2 == 0 ? magnitude : -magnitude
+            switch random.next() % 8 {
+            case 0: return a + c
+            case 1: return c + a
+            case 2: return a - c
+            case 3: return c - a
+            case 4: return a * c
+            case 5: return c * a
+            case 6: return a / c
+            default: return c / awayFromZero(a)
+            }
         }
     }
 

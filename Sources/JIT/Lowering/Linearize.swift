@@ -8,7 +8,8 @@ extension Program {
     /// constant, baked in at its current `data`.
     ///
     /// A `.weightedSum` node is expanded into the `*` and `+` slots of the equivalent chain (see
-    /// `appendWeightedSum`), so no later stage sees it.
+    /// `appendWeightedSum`), and an op with a constant operand (`.addConstant(1)`, see
+    /// `Op.constantOperand`) into a constant slot and its binary op, so no later stage sees them.
     ///
     /// NOTE: iterative (the engine's `topologicalOrder` uses an explicit stack) and memoised by
     /// node identity, so a 100k-deep chain neither overflows the stack nor is expanded as a tree.
@@ -41,6 +42,14 @@ extension Program {
                 throw JITError.unsupportedOperation(custom.name)
             case .weightedSum:
                 slotOf[id] = appendWeightedSum(node.children.map { slotOf[ObjectIdentifier($0)]! })
+            case let op where op.constantOperand != nil:
+                // `x + 1` held as one node: a constant slot and the binary op, as micrograd's graph has.
+                let (binary, constant, constantIsFirst) = op.constantOperand!
+                let operand = slotOf[ObjectIdentifier(node.children[0])]!
+                slots.append(.constant(constant))
+                let constantSlot = slots.count - 1
+                slots.append(.operation(binary, constantIsFirst ? [constantSlot, operand] : [operand, constantSlot]))
+                slotOf[id] = slots.count - 1
             default:
                 // Operands come earlier in topological order, so their slots exist.
                 let operands = node.children.map { slotOf[ObjectIdentifier($0)]! }

@@ -61,6 +61,10 @@ extension Op {
             return []
         case .custom(let custom):
             throw JITError.unsupportedOperation(custom.name)
+        case .addConstant, .subtractConstant, .subtractFromConstant, .multiplyByConstant, .divideByConstant,
+             .divideConstant:
+            // NOTE: linearisation expands it into a constant slot and the binary op; reaching here is a bug.
+            throw JITError.invalidGraph("internal error: \(mnemonic) was not expanded before differentiation")
         case .weightedSum:
             // NOTE: linearisation expands it into `*` and `+` slots; reaching here is a bug.
             throw JITError.invalidGraph("internal error: a weighted sum was not expanded before differentiation")

@@ -22,6 +22,10 @@ extension Op {
         case .sigmoid: return emit.sigmoid(operands[0], name: name)
         case .leaf: throw JITError.invalidGraph("a leaf is not an operation")
         case .custom(let custom): throw JITError.unsupportedOperation(custom.name)
+        case .addConstant, .subtractConstant, .subtractFromConstant, .multiplyByConstant, .divideByConstant,
+             .divideConstant:
+            // NOTE: linearisation expands it into a constant slot and the binary op; reaching here is a bug.
+            throw JITError.invalidGraph("internal error: \(mnemonic) was not expanded before lowering")
         case .weightedSum:
             // NOTE: linearisation expands it into `*` and `+` slots; reaching here is a bug.
             throw JITError.invalidGraph("internal error: a weighted sum was not expanded before lowering")

@@ -20,7 +20,7 @@ public struct Program: Sendable, CustomStringConvertible {
         case input(Int)
         /// A constant: a leaf that is not an input, baked in at its data when linearised.
         case constant(Double)
-        /// An op applied to earlier slots (one operand per arity; never `.leaf`, `.custom` or `.weightedSum`, which linearisation expands).
+        /// An op applied to earlier slots (one operand per arity; never `.leaf`, `.custom`, `.weightedSum` or an op with a constant operand, which linearisation expands).
         case operation(Op, [Int])
     }
 

@@ -40,6 +40,10 @@ extension Value {
         case .subtract:
             lhs.addToGrad(upstream)
             rhs.unsafelyUnwrapped.addToGrad(-1 * upstream)
+        case .addConstant:
+            lhs.addToGrad(upstream)
+        case .multiplyByConstant(let c):
+            lhs.addToGrad(c * upstream)
         case .relu:
             lhs.addToGrad((storedData > 0 ? 1 : 0) * upstream)
         case .weightedSum:

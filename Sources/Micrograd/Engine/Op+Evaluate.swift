@@ -16,6 +16,12 @@ extension Op {
         case .multiply: lhs * rhs
         case .divide: lhs / rhs
         case .negate: -lhs
+        case .addConstant(let c): lhs + c
+        case .subtractConstant(let c): lhs - c
+        case .subtractFromConstant(let c): c - lhs
+        case .multiplyByConstant(let c): lhs * c
+        case .divideByConstant(let c): lhs / c
+        case .divideConstant(let c): c / lhs
         case .power(let exponent): Foundation.pow(lhs, exponent)
         case .powerValue: Foundation.pow(lhs, rhs)
         case .relu: lhs > 0 ? lhs : 0

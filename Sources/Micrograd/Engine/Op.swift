@@ -16,6 +16,18 @@ public enum Op: Hashable, Sendable {
     case divide
     /// `-children[0]`.
     case negate
+    /// `children[0] + c` (also `c + x`: one node, no constant leaf).
+    case addConstant(Double)
+    /// `children[0] - c`.
+    case subtractConstant(Double)
+    /// `c - children[0]`.
+    case subtractFromConstant(Double)
+    /// `children[0] * c` (also `c * x`).
+    case multiplyByConstant(Double)
+    /// `children[0] / c`.
+    case divideByConstant(Double)
+    /// `c / children[0]`.
+    case divideConstant(Double)
     /// `children[0]` raised to a constant exponent.
     case power(Double)
     /// `children[0]` raised to the value of `children[1]`.
@@ -45,6 +57,8 @@ public enum Op: Hashable, Sendable {
         case .leaf: 0
         case .add, .subtract, .multiply, .divide, .powerValue: 2
         case .negate, .power, .relu, .tanh, .exp, .log, .sigmoid, .custom: 1
+        case .addConstant, .subtractConstant, .subtractFromConstant, .multiplyByConstant, .divideByConstant,
+             .divideConstant: 1
         case .weightedSum: nil
         }
     }
@@ -58,6 +72,12 @@ public enum Op: Hashable, Sendable {
         case .multiply: "*"
         case .divide: "/"
         case .negate: "neg"
+        case .addConstant(let c): "+ \(c)"
+        case .subtractConstant(let c): "- \(c)"
+        case .subtractFromConstant(let c): "\(c) -"
+        case .multiplyByConstant(let c): "* \(c)"
+        case .divideByConstant(let c): "/ \(c)"
+        case .divideConstant(let c): "\(c) /"
         case .power(let exponent): "**\(exponent)"
         case .powerValue: "**"
         case .relu: "ReLU"
@@ -79,6 +99,12 @@ public enum Op: Hashable, Sendable {
         case .multiply: "mul"
         case .divide: "div"
         case .negate: "neg"
+        case .addConstant: "addc"
+        case .subtractConstant: "subc"
+        case .subtractFromConstant: "rsubc"
+        case .multiplyByConstant: "mulc"
+        case .divideByConstant: "divc"
+        case .divideConstant: "rdivc"
         case .power: "pow"
         case .powerValue: "powv"
         case .relu: "relu"
@@ -88,6 +114,25 @@ public enum Op: Hashable, Sendable {
         case .sigmoid: "sigmoid"
         case .custom: "custom"
         case .weightedSum: "wsum"
+        }
+    }
+
+    /// The binary op and constant operand that an op with a constant stands for: `.addConstant(1)`
+    /// is `.add` with the constant 1 second, `.subtractFromConstant(1)` is `.subtract` with 1
+    /// first; nil for the other ops.
+    ///
+    /// NOTE: `x + 1` is one node holding the constant, not a `+` node over a constant leaf as in
+    /// micrograd: the same arithmetic (bit-identical values and gradients), one allocation fewer.
+    /// The JIT expands it back into a constant slot and the binary op.
+    public var constantOperand: (op: Op, constant: Double, constantIsFirst: Bool)? {
+        switch self {
+        case .addConstant(let c): (.add, c, false)
+        case .subtractConstant(let c): (.subtract, c, false)
+        case .subtractFromConstant(let c): (.subtract, c, true)
+        case .multiplyByConstant(let c): (.multiply, c, false)
+        case .divideByConstant(let c): (.divide, c, false)
+        case .divideConstant(let c): (.divide, c, true)
+        default: nil
         }
     }
 }

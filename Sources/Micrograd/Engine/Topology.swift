@@ -45,7 +45,7 @@ extension Value {
         let entered = 2 &* epoch, emitted = 2 &* epoch &+ 1
         var order: [Unmanaged<Value>] = []
         var stack: [Unmanaged<Value>] = []
-        // NOTE: performance. Small graphs (the README expression has 39 nodes) would otherwise
+        // NOTE: performance. Small graphs (the README expression has 33 nodes) would otherwise
         // reallocate both arrays six times while growing.
         order.reserveCapacity(64)
         stack.reserveCapacity(64)

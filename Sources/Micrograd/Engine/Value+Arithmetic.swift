@@ -1,12 +1,13 @@
 import Foundation
 
 // Arithmetic on values, with a `Double` on either side (`2 * x`, `1 + x`, `10.0 / f`).
-// A `Double` operand becomes a constant leaf, as in micrograd. Compound assignments build new
+// A `Double` operand is held by the node's op (`x + 1` is one `.addConstant(1)` node), where
+// micrograd makes a constant leaf and a `+` node: the same arithmetic, so values and gradients
+// are bit-identical, with one node fewer to allocate and walk. Compound assignments build new
 // nodes (`c += c + 1` rebinds `c` to a new node, as Python's `+=` on a Value does).
 //
 // NOTE: performance. The operands are taken `__owned` (and `self` `__consuming`): a new node
-// retains its operands, and a temporary operand (`a * b` in `a * b + c`, the constant leaf of
-// `x + 1`) can then hand its reference over instead of being retained here and released by
+// retains its operands, and a temporary operand (`a * b` in `a * b + c`) can then hand its reference over instead of being retained here and released by
 // the caller. Compound assignments likewise move the old value into the new node.
 
 extension Value {
@@ -30,14 +31,30 @@ extension Value {
         Value(data: -operand.data, op: .negate, operand)
     }
 
-    public static func + (lhs: __owned Value, rhs: Double) -> Value { lhs + Value(constant: rhs) }
-    public static func + (lhs: Double, rhs: __owned Value) -> Value { Value(constant: lhs) + rhs }
-    public static func - (lhs: __owned Value, rhs: Double) -> Value { lhs - Value(constant: rhs) }
-    public static func - (lhs: Double, rhs: __owned Value) -> Value { Value(constant: lhs) - rhs }
-    public static func * (lhs: __owned Value, rhs: Double) -> Value { lhs * Value(constant: rhs) }
-    public static func * (lhs: Double, rhs: __owned Value) -> Value { Value(constant: lhs) * rhs }
-    public static func / (lhs: __owned Value, rhs: Double) -> Value { lhs / Value(constant: rhs) }
-    public static func / (lhs: Double, rhs: __owned Value) -> Value { Value(constant: lhs) / rhs }
+    public static func + (lhs: __owned Value, rhs: Double) -> Value {
+        Value(data: lhs.data + rhs, op: .addConstant(rhs), lhs)
+    }
+    public static func + (lhs: Double, rhs: __owned Value) -> Value {
+        Value(data: lhs + rhs.data, op: .addConstant(lhs), rhs)
+    }
+    public static func - (lhs: __owned Value, rhs: Double) -> Value {
+        Value(data: lhs.data - rhs, op: .subtractConstant(rhs), lhs)
+    }
+    public static func - (lhs: Double, rhs: __owned Value) -> Value {
+        Value(data: lhs - rhs.data, op: .subtractFromConstant(lhs), rhs)
+    }
+    public static func * (lhs: __owned Value, rhs: Double) -> Value {
+        Value(data: lhs.data * rhs, op: .multiplyByConstant(rhs), lhs)
+    }
+    public static func * (lhs: Double, rhs: __owned Value) -> Value {
+        Value(data: lhs * rhs.data, op: .multiplyByConstant(lhs), rhs)
+    }
+    public static func / (lhs: __owned Value, rhs: Double) -> Value {
+        Value(data: lhs.data / rhs, op: .divideByConstant(rhs), lhs)
+    }
+    public static func / (lhs: Double, rhs: __owned Value) -> Value {
+        Value(data: lhs / rhs.data, op: .divideConstant(lhs), rhs)
+    }
 
     public static func += (lhs: inout Value, rhs: __owned Value) { lhs = (consume lhs) + rhs }
     public static func -= (lhs: inout Value, rhs: __owned Value) { lhs = (consume lhs) - rhs }

@@ -87,19 +87,6 @@ public final class Value {
         self.depth = 0
     }
 
-    /// Creates an unlabelled leaf holding `data` (the constant operand of `x + 1`).
-    ///
-    /// NOTE: performance. Spares the operators the label's handling in ``init(_:label:)``.
-    init(constant data: Double) {
-        self.storedData = data
-        self.op = .leaf
-        self.lhs = nil
-        self.rhs = nil
-        self.slot = nil
-        self.extras = nil
-        self.depth = 0
-    }
-
     /// Creates a leaf whose data lives in `storage[index]`, so that compiled code sharing the
     /// buffer and this value always see the same number.
     public init(boundTo storage: ParameterStorage, index: Int, label: String = "") {
