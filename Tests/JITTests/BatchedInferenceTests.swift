@@ -61,9 +61,9 @@ struct BatchedInferenceTests {
         try Self.check(MLP(inputs: 784, layers: [128, 64, 10], seed: 10), rows: rows, checked: [0, rows - 1])
     }
 
-    @Test("inputs spanning several cache chunks (256 each) and a remainder neuron tile, tanh")
+    @Test("inputs spanning several cache chunks (1024 each) and a remainder neuron tile, tanh")
     func chunkedInputsWithRemainder() throws {
-        let model = MLP(inputs: 530, layers: [7, 2], activations: [.tanh, .linear], seed: 11)
+        let model = MLP(inputs: 2100, layers: [7, 2], activations: [.tanh, .linear], seed: 11)
         try Self.check(model, rows: 9)
     }
 
