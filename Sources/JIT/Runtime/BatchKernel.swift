@@ -3,7 +3,7 @@ import Micrograd
 
 /// The compiled block kernel of an MLP (`@mlp_block`) and the driver that runs a batch of any
 /// size through it: whole blocks straight from the caller's buffers, the tail block through a
-/// zero-padded copy, chunks of blocks on several threads.
+/// zero-padded copy, blocks handed out one at a time to several threads.
 ///
 /// Thread safety: immutable after `init`; every call allocates its own scratch, so concurrent
 /// calls share nothing but the (read-only) parameters.
@@ -42,8 +42,7 @@ final class BatchKernel: @unchecked Sendable {
             vectorBytes: shape.batchScratchVectors(tiling) * lanesBytes)
         // NOTE: below ~2^17 multiply-adds (some 20 us of work) a second thread costs more than it saves.
         let worthSplitting = rows * multiplyAddsPerRow >= 1 << 17
-        let chunks = worthSplitting ? Swift.min(Swift.max(1, threads), job.blocks) : 1
-        parallelFor(chunks: chunks) { chunk in job.run(chunk: chunk, of: chunks) }
+        parallelFor(items: job.blocks, workers: worthSplitting ? threads : 1) { claim in job.run(claimingBlocks: claim) }
     }
 
     /// The LLVM IR of the block kernel, after optimisation or before.
@@ -58,7 +57,7 @@ final class BatchKernel: @unchecked Sendable {
 /// reference-counted object in it.
 ///
 /// `@unchecked Sendable`: the workers read `inputs` and `parameters` and write disjoint row
-/// ranges of `outputs`; the caller keeps all three alive until `parallelFor` returns.
+/// blocks of `outputs`; the caller keeps all three alive until `parallelFor` returns.
 private struct BatchJob: @unchecked Sendable {
     let entry: BatchKernel.Entry
     let parameters: UnsafePointer<Double>
@@ -73,13 +72,12 @@ private struct BatchJob: @unchecked Sendable {
 
     var blocks: Int { (rows + blockRows - 1) / blockRows }
 
-    /// Runs chunk `chunk` of `chunks`: a contiguous range of blocks, with its own scratch.
-    func run(chunk: Int, of chunks: Int) {
-        let firstBlock = blocks * chunk / chunks, endBlock = blocks * (chunk + 1) / chunks
+    /// Runs the blocks `claim` hands out until it returns nil, with one scratch allocation.
+    func run(claimingBlocks claim: () -> Int?) {
         let tailBytes = blockRows * (inputCount + outputCount) * MemoryLayout<Double>.stride
         let scratch = UnsafeMutableRawPointer.allocate(byteCount: vectorBytes + tailBytes, alignment: 64)
         defer { scratch.deallocate() }
-        for block in firstBlock..<endBlock {
+        while let block = claim() {
             let first = block * blockRows
             let count = Swift.min(blockRows, rows - first)
             let x = inputs + first * inputCount, y = outputs + first * outputCount
