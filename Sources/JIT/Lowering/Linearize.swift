@@ -42,18 +42,17 @@ extension Program {
                 throw JITError.unsupportedOperation(custom.name)
             case .weightedSum:
                 slotOf[id] = appendWeightedSum(node.children.map { slotOf[ObjectIdentifier($0)]! })
-            case let op where op.constantOperand != nil:
-                // `x + 1` held as one node: a constant slot and the binary op, as micrograd's graph has.
-                let (binary, constant, constantIsFirst) = op.constantOperand!
-                let operand = slotOf[ObjectIdentifier(node.children[0])]!
-                slots.append(.constant(constant))
-                let constantSlot = slots.count - 1
-                slots.append(.operation(binary, constantIsFirst ? [constantSlot, operand] : [operand, constantSlot]))
-                slotOf[id] = slots.count - 1
             default:
                 // Operands come earlier in topological order, so their slots exist.
                 let operands = node.children.map { slotOf[ObjectIdentifier($0)]! }
-                slots.append(.operation(node.op, operands))
+                if let (binary, constant, constantIsFirst) = node.op.constantOperand {
+                    // `x + 1` held as one node: a constant slot and the binary op, as micrograd's graph has.
+                    slots.append(.constant(constant))
+                    let constantSlot = slots.count - 1
+                    slots.append(.operation(binary, constantIsFirst ? [constantSlot] + operands : operands + [constantSlot]))
+                } else {
+                    slots.append(.operation(node.op, operands))
+                }
                 slotOf[id] = slots.count - 1
             }
         }

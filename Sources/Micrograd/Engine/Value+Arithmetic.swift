@@ -7,8 +7,9 @@ import Foundation
 // nodes (`c += c + 1` rebinds `c` to a new node, as Python's `+=` on a Value does).
 //
 // NOTE: performance. The operands are taken `__owned` (and `self` `__consuming`): a new node
-// retains its operands, and a temporary operand (`a * b` in `a * b + c`) can then hand its reference over instead of being retained here and released by
-// the caller. Compound assignments likewise move the old value into the new node.
+// retains its operands, and a temporary operand (`a * b` in `a * b + c`) can then hand its
+// reference over instead of being retained here and released by the caller. Compound
+// assignments likewise move the old value into the new node.
 
 extension Value {
     public static func + (lhs: __owned Value, rhs: __owned Value) -> Value {
