@@ -30,18 +30,20 @@ struct CompiledGradientTests {
         }
     }
 
-    @Test("every op alone, at two points")
-    func everyOp() throws {
-        let cases: [(String, (Value, Value) -> Value)] = [
-            ("add", { $0 + $1 }), ("sub", { $0 - $1 }), ("mul", { $0 * $1 }), ("div", { $0 / $1 }),
-            ("neg", { -$0 + $1 }), ("pow3", { $0.pow(3) * $1 }), ("pow-1.5", { $0.pow(-1.5) + $1 }),
-            ("powv", { $0.pow($1) }), ("relu", { $0.relu() * $1 }), ("tanh", { ($0 * $1).tanh() }),
-            ("exp", { $0.exp() - $1 }), ("log", { $0.log() * $1 }), ("sigmoid", { ($0 - $1).sigmoid() }),
-        ]
-        for (name, make) in cases {
-            for point in [(1.7, 0.6), (0.4, -1.3)] {
-                let a = Value(point.0), b = Value(point.1)
-                try Self.checkAgainstInterpreter(make(a, b), leaves: [a, b], inputCount: 1, context: "\(name) at \(point)")
+    @Test("every op of the catalogue, at edges and smooth points: value and gradient bit for bit",
+          arguments: OpCatalogue.all)
+    func everyOp(_ row: OpCase) throws {
+        let placeholders = (0..<row.arity).map { _ in Value(0) }
+        let compiled = try jit(row.apply(placeholders), inputs: placeholders, parameters: [])
+        for point in row.edges + row.smoothPoints {
+            let leaves = point.map { Value($0) }
+            let loss = row.apply(leaves)
+            loss.backward()
+            let result = try compiled.valueAndGradient(inputs: point, parameters: [])
+            #expect(sameResult(result.value, loss.data), "\(row.name)\(point): value")
+            for (index, leaf) in leaves.enumerated() {
+                #expect(sameResult(result.inputGradient[index], leaf.grad),
+                        "\(row.name)\(point): d/dx\(index) \(result.inputGradient[index]) vs \(leaf.grad)")
             }
         }
     }

@@ -2,46 +2,39 @@ import Foundation
 import JIT
 import Micrograd
 import Testing
+import TestSupport
 
 /// Compiled == interpreted: the interpreter (the engine's `Value` forward pass) is the oracle.
 /// Tolerance: 1e-12 relative in Float64, 1e-5 in Float32 (see `isClose`).
 @Suite("Compiled equals interpreted")
 struct EquivalenceTests {
-    nonisolated(unsafe) static let unaryOps: [(String, (Value) -> Value)] = [
-        ("neg", { -$0 }), ("relu", { $0.relu() }), ("tanh", { $0.tanh() }), ("exp", { $0.exp() }),
-        ("log", { ($0 * $0 + 0.1).log() }), ("sigmoid", { $0.sigmoid() }),
-        ("pow0", { $0.pow(0) }), ("pow1", { $0.pow(1) }), ("pow2", { $0.pow(2) }), ("pow3", { $0.pow(3) }),
-        ("pow7", { $0.pow(7) }), ("pow-1", { $0.pow(-1) }), ("pow-2", { $0.pow(-2) }),
-        ("pow0.5", { ($0 * $0).pow(0.5) }), ("pow2.5", { ($0 * $0).pow(2.5) }), ("pow-1.5", { ($0 * $0 + 1).pow(-1.5) }),
-    ]
-    nonisolated(unsafe) static let binaryOps: [(String, (Value, Value) -> Value)] = [
-        ("add", { $0 + $1 }), ("sub", { $0 - $1 }), ("mul", { $0 * $1 }), ("div", { $0 / $1 }),
-        ("powv", { ($0 * $0 + 0.25).pow($1) }),
-    ]
-    static let points: [Double] = [-3.5, -1, -0.25, 0, 0.3, 1, 2.75, 40, -40, 800, -800]
-
-    @Test("each unary op alone, as a constant graph and as a function", arguments: 0..<unaryOps.count)
-    func unaryOp(_ index: Int) throws {
-        let (name, op) = Self.unaryOps[index]
-        let x = Value(0)
-        let function = try jit([op(x)], inputs: [x])
-        for point in Self.points {
-            let constant = op(Value(point))
-            let expected = constant.data
-            #expect(isClose(try jit(constant)(), expected), "\(name)(\(point)) constant")
-            #expect(isClose(try function([point])[0], expected), "\(name)(\(point))")
+    /// Every op of the catalogue at its edge points (NaN, infinities, signed zeros, subnormals,
+    /// kinks, ties, bounds) and smooth points: compiled equals interpreted bit for bit (any NaN
+    /// equal to any NaN), at O2 and O0, as a function of its operands and as a constant graph.
+    @Test("every op of the catalogue, at edges and smooth points, bit for bit", arguments: OpCatalogue.all)
+    func everyOp(_ row: OpCase) throws {
+        let placeholders = (0..<row.arity).map { _ in Value(0) }
+        let optimized = try jit([row.apply(placeholders)], inputs: placeholders)
+        let unoptimized = try jit([row.apply(placeholders)], inputs: placeholders, options: JITOptions(optimization: .o0))
+        for point in row.edges + row.smoothPoints {
+            let expected = row.apply(point.map { Value($0) }).data
+            #expect(sameResult(try optimized(point)[0], expected), "\(row.name)\(point) O2")
+            #expect(sameResult(try unoptimized(point)[0], expected), "\(row.name)\(point) O0")
+        }
+        for point in row.smoothPoints {
+            let constant = row.apply(point.map { Value($0) })
+            #expect(sameResult(try jit(constant)(), constant.data), "\(row.name)\(point) constant")
         }
     }
 
-    @Test("each binary op alone", arguments: 0..<binaryOps.count)
-    func binaryOp(_ index: Int) throws {
-        let (name, op) = Self.binaryOps[index]
-        let x = Value(0), y = Value(0)
-        let function = try jit([op(x, y)], inputs: [x, y])
-        for a in Self.points.prefix(8) {
-            for b in Self.points.prefix(8) {
-                let expected = op(Value(a), Value(b)).data
-                #expect(isClose(try function([a, b])[0], expected), "\(name)(\(a), \(b))")
+    @Test("large integer powers: libm's pow, as the interpreter (x.pow(65536) at 1.00001)")
+    func largeIntegerPowers() throws {
+        let x = Value(0)
+        for exponent in [65536.0, 65537, -65536, 1000, 7] {
+            let compiled = try jit([x.pow(exponent)], inputs: [x])
+            for point in [1.00001, 0.99999, -1.00001, 3] {
+                let expected = Value(point).pow(exponent).data
+                #expect(sameResult(try compiled([point])[0], expected), "\(point) ** \(exponent)")
             }
         }
     }

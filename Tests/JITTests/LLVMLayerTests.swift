@@ -1,6 +1,7 @@
 @testable import JIT
 import Micrograd
 import Testing
+import TestSupport
 
 /// The thin LLVM layer: verification, error consumption, the pass pipeline, LLJIT.
 @Suite("LLVM layer")
@@ -77,8 +78,8 @@ struct LLVMLayerTests {
     @Test("the emitted IR passes the verifier for every op and both precisions",
           arguments: JITOptions.Precision.allCases)
     func emittedIRVerifies(_ precision: JITOptions.Precision) throws {
-        let graph = RandomOpGraph(seed: 99, operations: 60)
-        let program = try Program(outputs: graph.outputs, inputs: graph.inputs)
+        let graph = TestSupport.RandomGraph.make(seed: 99, leaves: 3, nodes: 60)
+        let program = try Program(outputs: [graph.output], inputs: graph.leaves)
         let options = JITOptions(precision: precision, optimization: .o0)
         // Compiler.module verifies before returning.
         _ = try Compiler.module(named: "t", options: options, optimize: false) { module in

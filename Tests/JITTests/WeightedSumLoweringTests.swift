@@ -12,11 +12,13 @@ struct WeightedSumLoweringTests {
         let s = try Value.weightedSum(bias: b, weights: [w0, w1], inputs: [x, y])
         let program = try Program(outputs: [s], inputs: [x, y])
         // Topological order: b, w0, x, w1, y, then the expansion.
-        #expect(program.slots == [
+        let multiply = try #require(Program.Instruction(.multiply)), add = try #require(Program.Instruction(.add))
+        let expected: [Program.Slot] = [
             .constant(5), .constant(3), .input(0), .constant(4), .input(1),
-            .operation(.multiply, [1, 2]), .operation(.add, [0, 5]),
-            .operation(.multiply, [3, 4]), .operation(.add, [6, 7]),
-        ])
+            .operation(multiply, [1, 2]), .operation(add, [0, 5]),
+            .operation(multiply, [3, 4]), .operation(add, [6, 7]),
+        ]
+        #expect(program.slots == expected)
         #expect(program.outputs == [8])
         let alone = try Value.weightedSum(bias: x, weights: [], inputs: [])
         let aliased = try Program(outputs: [alone], inputs: [x])

@@ -120,15 +120,17 @@ final class IRBuilder {
     }
 }
 
-/// The ordered floating-point comparisons the lowerings use.
+/// The ordered floating-point comparisons the lowerings use (false when either side is NaN,
+/// as Swift's `<`, `<=`, `==`, ...).
 enum FloatPredicate {
-    case greaterThan, greaterThanOrEqual, lessThan, equal
+    case greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual, equal
 
     var llvm: LLVMRealPredicate {
         switch self {
         case .greaterThan: LLVMRealOGT
         case .greaterThanOrEqual: LLVMRealOGE
         case .lessThan: LLVMRealOLT
+        case .lessThanOrEqual: LLVMRealOLE
         case .equal: LLVMRealOEQ
         }
     }

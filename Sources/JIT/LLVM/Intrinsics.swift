@@ -1,13 +1,15 @@
 internal import CLLVM
 
 /// The math functions the lowerings call: LLVM intrinsics where LLVM has one (`llvm.exp`,
-/// `llvm.log`, `llvm.pow`, `llvm.fabs`), libm otherwise (`tanh`, `tanhf`).
+/// `llvm.log`, `llvm.pow`, `llvm.fabs`, `llvm.sqrt`, `llvm.sin`, `llvm.cos`), libm otherwise
+/// (`tanh`, `tanhf`).
 ///
-/// NOTE: `llvm.exp/log/pow.f64` are code-generated as calls to libm's `exp`, `log` and `pow`,
-/// the very functions the interpreter calls, so results match bit for bit. LLVM has no tanh
-/// intrinsic; `tanh` is resolved in the current process by the JIT's symbol generator.
+/// NOTE: `llvm.exp/log/pow/sin/cos.f64` are code-generated as calls to libm's `exp`, `log`,
+/// `pow`, `sin` and `cos`, the very functions the interpreter calls, so results match bit for
+/// bit; `llvm.sqrt` and `llvm.fabs` are single exact instructions. LLVM has no tanh intrinsic;
+/// `tanh` is resolved in the current process by the JIT's symbol generator.
 enum MathFunction: String, CaseIterable {
-    case exp, log, pow, fabs, tanh
+    case exp, log, pow, fabs, tanh, sqrt, sin, cos
 
     /// The number of floating-point arguments.
     var arity: Int { self == .pow ? 2 : 1 }

@@ -128,9 +128,8 @@ struct BatchedLayerEmitter {
         case .linear:
             return x
         case .relu:
-            // NOTE: `x > 0 ? x : 0` per lane, as the scalar lowering (NaN and -0 give +0).
-            let zero = vector.zero
-            return builder.select(builder.fcmp(.greaterThan, x, zero, name: "\(name).pos"), x, zero, name: name)
+            // NOTE: the scalar lowering's relu per lane (-0 gives +0, NaN stays NaN).
+            return builder.relu(x, zero: vector.zero, name: name)
         case .tanh, .sigmoid:
             return builder.mapLanes(x, lanes: tiling.lanes, name: name) { lane, _ in
                 emit.activation(activation, lane, name: "\(name).l")

@@ -14,10 +14,6 @@ extension Program {
     /// contributions to its operands' adjoints, left operand first. An adjoint starts at 0 and
     /// is summed with `+` in that order, so Float64 results equal the interpreter's.
     ///
-    /// NOTE (numerics): `.power` is lowered here as a call of libm's `pow`, as `Op.evaluate`
-    /// computes it, not by repeated squaring as the forward-only lowering does, so forward values
-    /// (which the derivatives reuse) are the interpreter's own.
-    ///
     /// - Throws: `JITError.invalidGraph` unless the program has exactly one output.
     func emitGradient(into module: borrowing Module, precision: JITOptions.Precision) throws {
         guard outputs.count == 1 else {
@@ -65,10 +61,9 @@ extension Program {
                 values.append(emit.fromDouble(loaded, name: "in\(input).f"))
             case .constant(let value):
                 values.append(emit.constant(value))
-            case .operation(.power(let exponent), let operands):
-                values.append(emit.call(.pow, values[operands[0]], emit.constant(exponent), name: "pow\(index)"))
-            case .operation(let op, let operands):
-                values.append(try op.lower(operands.map { values[$0] }, with: emit, name: "\(op.mnemonic)\(index)"))
+            case .operation(let instruction, let operands):
+                let name = "\(instruction.op.mnemonic)\(index)"
+                values.append(try instruction.lower(operands.map { values[$0] }, with: emit, name: name))
             }
         }
         return values
@@ -81,9 +76,11 @@ extension Program {
         // The seed: the output's adjoint is 0 + 1, as `backward()` sets it.
         adjoints[outputs[0]] = emit.constant(1)
         for index in slots.indices.reversed() {
-            guard case .operation(let op, let operands) = slots[index], let upstream = adjoints[index] else { continue }
-            let name = "d\(op.mnemonic)\(index)"
-            let contributions = try op.adjoints(
+            guard case .operation(let instruction, let operands) = slots[index], let upstream = adjoints[index] else {
+                continue
+            }
+            let name = "d\(instruction.op.mnemonic)\(index)"
+            let contributions = try instruction.adjoints(
                 operands.map { values[$0] }, out: values[index], upstream: upstream, with: emit, name: name)
             for (position, (operand, contribution)) in zip(operands, contributions).enumerated() {
                 if case .constant = slots[operand] { continue }

@@ -118,8 +118,7 @@ extension MLPLayerEmitter {
         case .linear:
             return sums
         case .relu:
-            let zero = sums.type.zero
-            return builder.select(builder.fcmp(.greaterThan, sums, zero, name: "\(name).pos"), sums, zero, name: name)
+            return builder.relu(sums, zero: sums.type.zero, name: name)
         case .tanh, .sigmoid:
             let lanes = (0..<Self.lanes).map { k in
                 emit.activation(layer.activation, builder.extractElement(sums, at: k, name: "\(name).e\(k)"), name: "\(name).l\(k)")

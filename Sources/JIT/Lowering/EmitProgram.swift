@@ -47,9 +47,9 @@ extension Program {
                 values.append(emit.fromDouble(loaded, name: "in\(input).f"))
             case .constant(let value):
                 values.append(emit.constant(value))
-            case .operation(let op, let operands):
-                let name = "\(op.mnemonic)\(index)"
-                values.append(try op.lower(operands.map { values[$0] }, with: emit, name: name))
+            case .operation(let instruction, let operands):
+                let name = "\(instruction.op.mnemonic)\(index)"
+                values.append(try instruction.lower(operands.map { values[$0] }, with: emit, name: name))
             }
         }
         for (index, slot) in self.outputs.enumerated() {

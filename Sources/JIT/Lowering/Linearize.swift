@@ -32,6 +32,14 @@ extension Program {
         var slotOf: [ObjectIdentifier: Int] = [:]
         slotOf.reserveCapacity(order.count)
         slots.reserveCapacity(order.count)
+        // NOTE: the order lists operands before their users, so every lookup finds a slot; a
+        // miss would be a broken traversal, reported as an error rather than a trap.
+        func slot(of node: Value) throws -> Int {
+            guard let slot = slotOf[ObjectIdentifier(node)] else {
+                throw JITError.invalidGraph("internal error: an operand of a \(node.op.mnemonic) node came after it")
+            }
+            return slot
+        }
         for node in order {
             let id = ObjectIdentifier(node)
             switch node.op {
@@ -41,22 +49,29 @@ extension Program {
             case .custom(let custom):
                 throw JITError.unsupportedOperation(custom.name)
             case .weightedSum:
-                slotOf[id] = appendWeightedSum(node.children.map { slotOf[ObjectIdentifier($0)]! })
+                slotOf[id] = try appendWeightedSum(node.children.map(slot(of:)))
             default:
-                // Operands come earlier in topological order, so their slots exist.
-                let operands = node.children.map { slotOf[ObjectIdentifier($0)]! }
+                let operands = try node.children.map(slot(of:))
                 if let (binary, constant, constantIsFirst) = node.op.constantOperand {
                     // `x + 1` held as one node: a constant slot and the binary op, as micrograd's graph has.
                     slots.append(.constant(constant))
                     let constantSlot = slots.count - 1
-                    slots.append(.operation(binary, constantIsFirst ? [constantSlot] + operands : operands + [constantSlot]))
+                    try append(binary, constantIsFirst ? [constantSlot] + operands : operands + [constantSlot])
                 } else {
-                    slots.append(.operation(node.op, operands))
+                    try append(node.op, operands)
                 }
                 slotOf[id] = slots.count - 1
             }
         }
-        self.outputs = outputs.map { slotOf[ObjectIdentifier($0)]! }
+        self.outputs = try outputs.map(slot(of:))
+    }
+
+    /// Appends the primitive `op` applied to `operands`.
+    private mutating func append(_ op: Op, _ operands: [Int]) throws {
+        guard let instruction = Instruction(op) else {
+            throw JITError.invalidGraph("internal error: \(op.mnemonic) is not a primitive instruction")
+        }
+        slots.append(.operation(instruction, operands))
     }
 
     /// Appends the chain `((bias + w0 * x0) + w1 * x1) + ...` of a `.weightedSum` node whose
@@ -68,12 +83,14 @@ extension Program {
     /// reverse sweep over these slots adds the adjoint contributions in the order the
     /// interpreter's `backward()` adds them for this node (last pair first, the bias before the
     /// first pair), so compiled gradients equal interpreted ones.
-    private mutating func appendWeightedSum(_ operands: [Int]) -> Int {
-        var total = operands[0]
+    private mutating func appendWeightedSum(_ operands: [Int]) throws -> Int {
+        guard var total = operands.first else {
+            throw JITError.invalidGraph("internal error: a weighted sum without a bias")
+        }
         var index = 1
         while index + 1 < operands.count {
-            slots.append(.operation(.multiply, [operands[index], operands[index + 1]]))
-            slots.append(.operation(.add, [total, slots.count - 1]))
+            try append(.multiply, [operands[index], operands[index + 1]])
+            try append(.add, [total, slots.count - 1])
             total = slots.count - 1
             index += 2
         }

@@ -1,6 +1,6 @@
 import Micrograd
 
-extension Op {
+extension Program.Instruction {
     /// Emits the op's contributions to its operands' adjoints, `∂out/∂operand · upstream`: one
     /// row per op, mirroring the engine's `Op.partials` and the interpreter's `backward()`.
     ///
@@ -19,9 +19,14 @@ extension Op {
         _ operands: [IRValue], out: IRValue, upstream g: IRValue, with emit: ScalarEmitter, name: String
     ) throws -> [IRValue] {
         let b = emit.builder
-        let one = emit.constant(1)
+        let zero = emit.constant(0), one = emit.constant(1)
         func times(_ partial: IRValue, _ suffix: String) -> IRValue { b.fmul(partial, g, name: "\(name).\(suffix)") }
-        switch self {
+        /// `condition ? then : otherwise`, an `fcmp` and a `select`.
+        func choose(_ x: IRValue, _ predicate: FloatPredicate, _ y: IRValue, _ then: IRValue, _ otherwise: IRValue,
+                    _ suffix: String) -> IRValue {
+            b.select(b.fcmp(predicate, x, y, name: "\(name).\(suffix)c"), then, otherwise, name: "\(name).\(suffix)")
+        }
+        switch op {
         case .add:
             return [g, g]
         case .subtract:
@@ -35,18 +40,22 @@ extension Op {
         case .negate:
             return [times(emit.constant(-1), "dl")]
         case .power(let exponent):
-            // NOTE: `exponent · pow(x, exponent - 1)` through libm's pow, as `Op.partials` does.
+            // NOTE: `exponent · pow(x, exponent - 1)` through libm's pow, as `Op.partials` does; 0 for `x.pow(0)`.
+            guard exponent != 0 else { return [times(zero, "dl")] }
             let power = emit.call(.pow, operands[0], emit.constant(exponent - 1), name: "\(name).pw")
             return [times(b.fmul(emit.constant(exponent), power, name: "\(name).p"), "dl")]
         case .powerValue:
             let (base, exponent) = (operands[0], operands[1])
             let reduced = b.fsub(exponent, one, name: "\(name).em1")
             let power = emit.call(.pow, base, reduced, name: "\(name).pw")
-            let partialBase = b.fmul(exponent, power, name: "\(name).pb")
-            return [times(partialBase, "dl"), times(exponentPartial(base: base, out: out, emit: emit, name: name), "dr")]
+            let partialBase = choose(exponent, .equal, zero, zero, b.fmul(exponent, power, name: "\(name).pb0"), "pb")
+            // 0 where base == 0 and exponent >= 0, else out · log(base).
+            let logarithmic = b.fmul(out, emit.call(.log, base, name: "\(name).lg"), name: "\(name).pe")
+            let atZero = choose(exponent, .greaterThanOrEqual, zero, zero, logarithmic, "ez")
+            let partialExponent = choose(base, .equal, zero, atZero, logarithmic, "de")
+            return [times(partialBase, "dl"), times(partialExponent, "dr")]
         case .relu:
-            let positive = b.fcmp(.greaterThan, out, emit.constant(0), name: "\(name).on")
-            return [times(b.select(positive, one, emit.constant(0), name: "\(name).p"), "dl")]
+            return [times(choose(out, .lessThanOrEqual, zero, zero, one, "p"), "dl")]
         case .tanh:
             let square = b.fmul(out, out, name: "\(name).sq")
             return [times(b.fsub(one, square, name: "\(name).p"), "dl")]
@@ -57,31 +66,31 @@ extension Op {
         case .sigmoid:
             let complement = b.fsub(one, out, name: "\(name).c")
             return [times(b.fmul(out, complement, name: "\(name).p"), "dl")]
-        case .leaf:
-            return []
-        case .custom(let custom):
-            throw JITError.unsupportedOperation(custom.name)
-        case .addConstant, .subtractConstant, .subtractFromConstant, .multiplyByConstant, .divideByConstant,
-             .divideConstant:
-            // NOTE: linearisation expands it into a constant slot and the binary op; reaching here is a bug.
-            throw JITError.invalidGraph("internal error: \(mnemonic) was not expanded before differentiation")
-        case .weightedSum:
-            // NOTE: linearisation expands it into `*` and `+` slots; reaching here is a bug.
-            throw JITError.invalidGraph("internal error: a weighted sum was not expanded before differentiation")
+        case .sqrt:
+            return [times(b.fdiv(emit.constant(0.5), out, name: "\(name).p"), "dl")]
+        case .abs:
+            let x = operands[0]
+            let sign = choose(x, .greaterThan, zero, one, choose(x, .lessThan, zero, emit.constant(-1), zero, "n"), "p")
+            return [times(sign, "dl")]
+        case .sin:
+            return [times(emit.call(.cos, operands[0], name: "\(name).p"), "dl")]
+        case .cos:
+            let sine = emit.call(.sin, operands[0], name: "\(name).s")
+            return [times(b.fneg(sine, name: "\(name).p"), "dl")]
+        case .maximum, .minimum:
+            // max: (a < b ? 0 : a == b ? 0.5 : 1, a > b ? 0 : a == b ? 0.5 : 1); min mirrored.
+            let (a, c) = (operands[0], operands[1])
+            let tie = choose(a, .equal, c, emit.constant(0.5), one, "t")
+            let (loses, wins): (FloatPredicate, FloatPredicate) = op == .maximum
+                ? (.lessThan, .greaterThan) : (.greaterThan, .lessThan)
+            return [times(choose(a, loses, c, zero, tie, "pl"), "dl"), times(choose(a, wins, c, zero, tie, "pr"), "dr")]
+        case .clamp(let lower, let upper):
+            let x = operands[0]
+            let inside = choose(x, .greaterThanOrEqual, emit.constant(lower),
+                                choose(x, .lessThanOrEqual, emit.constant(upper), one, zero, "hi"), zero, "p")
+            return [times(inside, "dl")]
+        default:
+            throw JITError.invalidGraph("internal error: no adjoint for \(op.mnemonic)")
         }
-    }
-
-    /// `Op.exponentPartial` branch-free: `base > 0 ? out · log(base) : (out == 0 ? 0 : NaN)`.
-    ///
-    /// NOTE: `log` of a non-positive base is computed and discarded (NaN or -inf, no trap).
-    private func exponentPartial(base: IRValue, out: IRValue, emit: ScalarEmitter, name: String) -> IRValue {
-        let b = emit.builder
-        let zero = emit.constant(0)
-        let logarithm = emit.call(.log, base, name: "\(name).lg")
-        let positive = b.fmul(out, logarithm, name: "\(name).pe")
-        let outIsZero = b.fcmp(.equal, out, zero, name: "\(name).oz")
-        let fallback = b.select(outIsZero, zero, emit.constant(.nan), name: "\(name).fb")
-        let basePositive = b.fcmp(.greaterThan, base, zero, name: "\(name).bp")
-        return b.select(basePositive, positive, fallback, name: "\(name).de")
     }
 }

@@ -1,34 +1,35 @@
 import Micrograd
 
-extension Op {
+extension Program.Instruction {
     /// Emits the op applied to its operands' values: one row per op, mirroring the engine's
-    /// `Op.evaluate` (tinygrad's `code_for_op` table, typed).
+    /// `Op.evaluate` operation for operation (tinygrad's `code_for_op` table, typed), so Float64
+    /// results are the interpreter's bits, NaN and infinities included.
     ///
-    /// - Throws: `JITError.unsupportedOperation` for ops the JIT cannot lower.
+    /// - Throws: `JITError.invalidGraph` for an op without a row (an internal error: instructions
+    ///   are made by linearisation, which expands or rejects every engine-only form).
     func lower(_ operands: [IRValue], with emit: ScalarEmitter, name: String) throws -> IRValue {
         let b = emit.builder
-        switch self {
+        switch op {
         case .add: return b.fadd(operands[0], operands[1], name: name)
         case .subtract: return b.fsub(operands[0], operands[1], name: name)
         case .multiply: return b.fmul(operands[0], operands[1], name: name)
         case .divide: return b.fdiv(operands[0], operands[1], name: name)
         case .negate: return b.fneg(operands[0], name: name)
-        case .power(let exponent): return emit.power(operands[0], exponent, name: name)
+        case .power(let exponent): return emit.call(.pow, operands[0], emit.constant(exponent), name: name)
         case .powerValue: return emit.call(.pow, operands[0], operands[1], name: name)
-        case .relu: return emit.relu(operands[0], name: name)
+        case .relu: return b.relu(operands[0], zero: emit.constant(0), name: name)
         case .tanh: return emit.call(.tanh, operands[0], name: name)
         case .exp: return emit.call(.exp, operands[0], name: name)
         case .log: return emit.call(.log, operands[0], name: name)
         case .sigmoid: return emit.sigmoid(operands[0], name: name)
-        case .leaf: throw JITError.invalidGraph("a leaf is not an operation")
-        case .custom(let custom): throw JITError.unsupportedOperation(custom.name)
-        case .addConstant, .subtractConstant, .subtractFromConstant, .multiplyByConstant, .divideByConstant,
-             .divideConstant:
-            // NOTE: linearisation expands it into a constant slot and the binary op; reaching here is a bug.
-            throw JITError.invalidGraph("internal error: \(mnemonic) was not expanded before lowering")
-        case .weightedSum:
-            // NOTE: linearisation expands it into `*` and `+` slots; reaching here is a bug.
-            throw JITError.invalidGraph("internal error: a weighted sum was not expanded before lowering")
+        case .sqrt: return emit.call(.sqrt, operands[0], name: name)
+        case .abs: return emit.call(.fabs, operands[0], name: name)
+        case .sin: return emit.call(.sin, operands[0], name: name)
+        case .cos: return emit.call(.cos, operands[0], name: name)
+        case .maximum: return emit.maximum(operands[0], operands[1], name: name)
+        case .minimum: return emit.minimum(operands[0], operands[1], name: name)
+        case .clamp(let lower, let upper): return emit.clamp(operands[0], lower: lower, upper: upper, name: name)
+        default: throw JITError.invalidGraph("internal error: no lowering for \(op.mnemonic)")
         }
     }
 }

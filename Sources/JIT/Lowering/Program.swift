@@ -14,14 +14,37 @@ import Micrograd
 ///   output 0 = %2
 /// ```
 public struct Program: Sendable, CustomStringConvertible {
+    /// An op a program computes: a primitive `Op` the lowering has a row for, never an engine-only
+    /// form (a leaf, a custom op, a weighted sum, an op with a constant operand).
+    ///
+    /// Only linearisation makes one (`init?` rejects the engine-only forms), so it is the one
+    /// place where those forms are expanded, and the lowering and adjoint tables need no rows
+    /// for them.
+    public struct Instruction: Sendable, Equatable, CustomStringConvertible {
+        /// The op; never an engine-only form.
+        public let op: Op
+
+        /// The instruction for `op`, or nil when `op` is an engine-only form.
+        init?(_ op: Op) {
+            switch op {
+            case .leaf, .custom, .weightedSum: return nil
+            default: if op.constantOperand != nil { return nil }
+            }
+            self.op = op
+        }
+
+        /// The op's mnemonic (`add`, `pow`).
+        public var description: String { op.mnemonic }
+    }
+
     /// How a slot is defined.
     public enum Slot: Sendable, Equatable {
         /// The `index`-th input argument.
         case input(Int)
         /// A constant: a leaf that is not an input, baked in at its data when linearised.
         case constant(Double)
-        /// An op applied to earlier slots (one operand per arity; never `.leaf`, `.custom`, `.weightedSum` or an op with a constant operand, which linearisation expands).
-        case operation(Op, [Int])
+        /// An instruction applied to earlier slots (one operand per arity).
+        case operation(Instruction, [Int])
     }
 
     /// The slots, each defined from earlier ones only.
@@ -62,16 +85,21 @@ extension Program.Slot {
         switch self {
         case .input(let input): "input \(input)"
         case .constant(let value): "const \(value)"
-        case .operation(let op, let operands):
-            "\(op.mnemonic) " + (operands.map { "%\($0)" } + op.constantOperands).joined(separator: ", ")
+        case .operation(let instruction, let operands):
+            "\(instruction.op.mnemonic) " + (operands.map { "%\($0)" } + instruction.constantOperands)
+                .joined(separator: ", ")
         }
     }
 }
 
-extension Op {
-    /// Constants an op carries besides its operands (the exponent of `pow`), as text.
+extension Program.Instruction {
+    /// Constants an op carries besides its operands (the exponent of `pow`, the bounds of
+    /// `clamp`), as text.
     var constantOperands: [String] {
-        if case .power(let exponent) = self { return [String(exponent)] }
-        return []
+        switch op {
+        case .power(let exponent): [String(exponent)]
+        case .clamp(let lower, let upper): [String(lower), String(upper)]
+        default: []
+        }
     }
 }

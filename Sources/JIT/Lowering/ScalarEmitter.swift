@@ -28,10 +28,32 @@ struct ScalarEmitter {
         precision == .float32 ? builder.extend(value, to: builder.context.double, name: name) : value
     }
 
-    /// `x > 0 ? x : 0`, as the engine computes it (NaN and -0 give +0).
+    /// `x <= 0 ? 0 : x`, as the engine computes it: -0 gives +0, NaN stays NaN.
     func relu(_ x: IRValue, name: String) -> IRValue {
-        let positive = builder.fcmp(.greaterThan, x, constant(0), name: "\(name).pos")
-        return builder.select(positive, x, constant(0), name: name)
+        builder.relu(x, zero: constant(0), name: name)
+    }
+
+    /// `a < b ? b : (b <= a ? a : a + b)`, the engine's `maximum` (NaN when either is NaN).
+    func maximum(_ a: IRValue, _ b: IRValue, name: String) -> IRValue {
+        let ordered = builder.select(
+            builder.fcmp(.lessThanOrEqual, b, a, name: "\(name).ge"), a, builder.fadd(a, b, name: "\(name).nan"),
+            name: "\(name).o")
+        return builder.select(builder.fcmp(.lessThan, a, b, name: "\(name).lt"), b, ordered, name: name)
+    }
+
+    /// `b < a ? b : (a <= b ? a : a + b)`, the engine's `minimum` (NaN when either is NaN).
+    func minimum(_ a: IRValue, _ b: IRValue, name: String) -> IRValue {
+        let ordered = builder.select(
+            builder.fcmp(.lessThanOrEqual, a, b, name: "\(name).le"), a, builder.fadd(a, b, name: "\(name).nan"),
+            name: "\(name).o")
+        return builder.select(builder.fcmp(.lessThan, b, a, name: "\(name).gt"), b, ordered, name: name)
+    }
+
+    /// The engine's `Op.clamp`: `r = x < lower ? lower : x`, then `r > upper ? upper : r`.
+    func clamp(_ x: IRValue, lower: Double, upper: Double, name: String) -> IRValue {
+        let low = constant(lower), high = constant(upper)
+        let raised = builder.select(builder.fcmp(.lessThan, x, low, name: "\(name).lo"), low, x, name: "\(name).r")
+        return builder.select(builder.fcmp(.greaterThan, raised, high, name: "\(name).hi"), high, raised, name: name)
     }
 
     /// The engine's stable sigmoid, branch-free.
@@ -48,30 +70,6 @@ struct ScalarEmitter {
         return builder.fdiv(numerator, denominator, name: name)
     }
 
-    /// `x ** exponent` for a constant exponent.
-    ///
-    /// NOTE: integer exponents up to 2^16 in magnitude are multiplications by repeated squaring
-    /// (a negative one is `1 / x^|k|`); each multiplication rounds, so the result can differ from
-    /// libm's correctly rounded `pow` by a few ulps, far inside the 1e-12 tolerance. Other
-    /// exponents call `llvm.pow`, i.e. libm's `pow`, as the engine does.
-    func power(_ x: IRValue, _ exponent: Double, name: String) -> IRValue {
-        guard exponent == exponent.rounded(), abs(exponent) <= 65_536 else {
-            return call(.pow, x, constant(exponent), name: name)
-        }
-        let magnitude = Int(abs(exponent))
-        if magnitude == 0 { return constant(1) }  // pow(x, 0) == 1 for every x, NaN included
-        guard exponent < 0 else { return integerPower(x, magnitude, name: name) }
-        return builder.fdiv(constant(1), integerPower(x, magnitude, name: "\(name).abs"), name: name)
-    }
-
-    /// `x^k` for `k >= 1` by binary exponentiation, about 2·log2(k) multiplications.
-    private func integerPower(_ x: IRValue, _ k: Int, name: String) -> IRValue {
-        if k == 1 { return x }
-        let half = integerPower(x, k / 2, name: "\(name).h")
-        let square = builder.fmul(half, half, name: k % 2 == 0 ? name : "\(name).sq")
-        return k % 2 == 0 ? square : builder.fmul(square, x, name: name)
-    }
-
     /// The activation of a layer, applied to a neuron's sum.
     func activation(_ activation: Activation, _ x: IRValue, name: String) -> IRValue {
         switch activation {
@@ -80,5 +78,13 @@ struct ScalarEmitter {
         case .tanh: call(.tanh, x, name: name)
         case .sigmoid: sigmoid(x, name: name)
         }
+    }
+}
+
+extension IRBuilder {
+    /// `x <= 0 ? 0 : x` on a scalar or lane by lane on a vector (`zero` of the same type): the
+    /// engine's relu, so -0 gives +0 and NaN stays NaN.
+    func relu(_ x: IRValue, zero: IRValue, name: String) -> IRValue {
+        select(fcmp(.lessThanOrEqual, x, zero, name: "\(name).off"), zero, x, name: name)
     }
 }

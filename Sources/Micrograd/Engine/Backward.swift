@@ -45,7 +45,7 @@ extension Value {
         case .multiplyByConstant(let c):
             lhs.addToGrad(c * upstream)
         case .relu:
-            lhs.addToGrad((storedData > 0 ? 1 : 0) * upstream)
+            lhs.addToGrad((storedData <= 0 ? 0 : 1) * upstream)
         case .weightedSum:
             propagateWeightedSum(upstream, bias: lhs)
         default:

@@ -8,9 +8,14 @@ extension Op {
     ///   - rhs: the second operand's value (0 for unary ops).
     ///   - out: the op's own forward value (several derivatives are cheapest in terms of it).
     ///
-    /// NOTE: `pow` with a `Value` exponent: d/d exponent is `out * log(base)`, defined for a
-    /// positive base. For a zero base whose result is 0 it is taken as 0 (the limit); for a
-    /// negative base it is NaN, as is the result itself for a non-integer exponent.
+    /// NOTE (conventions, PyTorch's): relu' is 0 where the output is <= 0 (so relu'(0) = 0) and
+    /// 1 elsewhere, a NaN output included; `x.pow(0)` has derivative 0 everywhere, also at 0;
+    /// `pow` with a `Value` exponent sends 0 to the base where the exponent is 0, and
+    /// `out * log(base)` to the exponent except 0 where the base is 0 and the exponent >= 0
+    /// (NaN for a negative base); `maximum`/`minimum` at a tie send half to each side (a NaN
+    /// operand: all to both); `clamp` passes the gradient where lower <= x <= upper (not for
+    /// NaN); abs'(x) is the sign of x, 0 at 0 and at NaN; sqrt'(0) = +inf; `x / 0` and `log`
+    /// follow IEEE 754 (±inf or NaN).
     ///
     /// NOTE: `.weightedSum` has any number of operands: it gives NaNs here. `Value.backward()`
     /// handles it explicitly; ``partials(operands:out:)`` gives its partials.
@@ -28,13 +33,21 @@ extension Op {
         case .multiplyByConstant(let c): (c, 0)
         case .divideByConstant(let c): (1 / c, 0)
         case .divideConstant: (-out / lhs, 0)
-        case .power(let exponent): (exponent * Foundation.pow(lhs, exponent - 1), 0)
-        case .powerValue: (rhs * Foundation.pow(lhs, rhs - 1), Op.exponentPartial(base: lhs, out: out))
-        case .relu: (out > 0 ? 1 : 0, 0)
+        case .power(let exponent): (exponent == 0 ? 0 : exponent * Foundation.pow(lhs, exponent - 1), 0)
+        case .powerValue:
+            (rhs == 0 ? 0 : rhs * Foundation.pow(lhs, rhs - 1), Op.exponentPartial(base: lhs, exponent: rhs, out: out))
+        case .relu: (out <= 0 ? 0 : 1, 0)
         case .tanh: (1 - out * out, 0)
         case .exp: (out, 0)
         case .log: (1 / lhs, 0)
         case .sigmoid: (out * (1 - out), 0)
+        case .sqrt: (0.5 / out, 0)
+        case .abs: (lhs > 0 ? 1 : (lhs < 0 ? -1 : 0), 0)
+        case .sin: (Foundation.cos(lhs), 0)
+        case .cos: (-Foundation.sin(lhs), 0)
+        case .maximum: (lhs < rhs ? 0 : (lhs == rhs ? 0.5 : 1), lhs > rhs ? 0 : (lhs == rhs ? 0.5 : 1))
+        case .minimum: (lhs > rhs ? 0 : (lhs == rhs ? 0.5 : 1), lhs < rhs ? 0 : (lhs == rhs ? 0.5 : 1))
+        case .clamp(let lower, let upper): (lhs >= lower && lhs <= upper ? 1 : 0, 0)
         case .custom(let op): (op.derivative(lhs), 0)
         case .weightedSum: (.nan, .nan)
         }
@@ -59,11 +72,10 @@ extension Op {
         return result
     }
 
-    /// d(base ** e)/de = out * log(base): 0 when out is 0 at a zero base, NaN for a negative base.
+    /// d(base ** e)/de = out * log(base), except 0 where base == 0 and e >= 0 (PyTorch's
+    /// convention; NaN for a negative base, as log gives).
     @inlinable
-    public static func exponentPartial(base: Double, out: Double) -> Double {
-        if base > 0 { return out * Foundation.log(base) }
-        if out == 0 { return 0 }
-        return .nan
+    public static func exponentPartial(base: Double, exponent: Double, out: Double) -> Double {
+        base == 0 && exponent >= 0 ? 0 : out * Foundation.log(base)
     }
 }

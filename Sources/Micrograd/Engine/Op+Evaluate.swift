@@ -3,7 +3,12 @@ import Foundation
 extension Op {
     /// The forward value of the op from its operands' values (`rhs` is ignored by unary ops).
     ///
-    /// One row per op; the JIT's lowering table mirrors these rows.
+    /// One row per op; the JIT's lowering table mirrors these rows, operation for operation.
+    ///
+    /// NOTE (NaN): every row gives NaN for a NaN operand (IEEE 754, as PyTorch), except
+    /// `pow(NaN, 0)`, which is 1 as in C and PyTorch. `relu`, `maximum`, `minimum` and `clamp`
+    /// are written so that NaN falls through their comparisons to the result: relu(NaN) is NaN,
+    /// not 0 (a NaN input must never become a plausible number).
     ///
     /// NOTE: `.weightedSum` has any number of operands and cannot be given as two: it gives NaN
     /// here. Use ``evaluate(operands:)``, which handles every op.
@@ -24,11 +29,18 @@ extension Op {
         case .divideConstant(let c): c / lhs
         case .power(let exponent): Foundation.pow(lhs, exponent)
         case .powerValue: Foundation.pow(lhs, rhs)
-        case .relu: lhs > 0 ? lhs : 0
+        case .relu: lhs <= 0 ? 0 : lhs
         case .tanh: Foundation.tanh(lhs)
         case .exp: Foundation.exp(lhs)
         case .log: Foundation.log(lhs)
         case .sigmoid: Op.stableSigmoid(lhs)
+        case .sqrt: Foundation.sqrt(lhs)
+        case .abs: Swift.abs(lhs)
+        case .sin: Foundation.sin(lhs)
+        case .cos: Foundation.cos(lhs)
+        case .maximum: lhs < rhs ? rhs : (rhs <= lhs ? lhs : lhs + rhs)
+        case .minimum: rhs < lhs ? rhs : (lhs <= rhs ? lhs : lhs + rhs)
+        case .clamp(let lower, let upper): Op.clamp(lhs, lower: lower, upper: upper)
         case .custom(let op): op.forward(lhs)
         case .weightedSum: .nan
         }
@@ -50,6 +62,14 @@ extension Op {
             index += 2
         }
         return total
+    }
+
+    /// `x` clamped to `[lower, upper]` as PyTorch's `clamp(min, max)`: `min(max(x, lower), upper)`
+    /// (so `upper` wins when `lower > upper`), and NaN stays NaN.
+    @inlinable
+    public static func clamp(_ x: Double, lower: Double, upper: Double) -> Double {
+        let raised = x < lower ? lower : x
+        return raised > upper ? upper : raised
     }
 
     /// `1 / (1 + exp(-x))` without overflow.

@@ -1,8 +1,13 @@
 /// The primitive operations of the graph.
 ///
 /// A `Value` records which op produced it and its operands, so the interpreter (`Value.backward()`),
-/// the tracer (DOT) and the JIT all read the same facts. The forward value of each op lives in
-/// `Op+Evaluate.swift`, its local derivative in `Op+Derivative.swift`, one row per op in each.
+/// the tracer (DOT) and the JIT all read the same facts. Each op is one row per concern: its
+/// name, symbol and arity in ``descriptor`` (below), its forward value in `Op+Evaluate.swift`, its
+/// local derivative in `Op+Derivative.swift`, and (in the JIT module) its lowering and adjoint.
+///
+/// NaN and infinity follow IEEE 754 and PyTorch (see `Op+Evaluate.swift` and
+/// `Op+Derivative.swift`): a NaN operand gives a NaN result for every op but `pow(NaN, 0)` = 1,
+/// and the gradient conventions at kinks and at 0 are PyTorch's.
 public enum Op: Hashable, Sendable {
     /// No operands: a constant, a parameter or an input.
     case leaf
@@ -32,7 +37,7 @@ public enum Op: Hashable, Sendable {
     case power(Double)
     /// `children[0]` raised to the value of `children[1]`.
     case powerValue
-    /// `max(children[0], 0)`.
+    /// `children[0]` where it is positive or NaN, else `+0`.
     case relu
     /// Hyperbolic tangent.
     case tanh
@@ -42,6 +47,20 @@ public enum Op: Hashable, Sendable {
     case log
     /// Logistic function `1 / (1 + exp(-x))`.
     case sigmoid
+    /// Square root (NaN below 0).
+    case sqrt
+    /// Absolute value.
+    case abs
+    /// Sine (radians).
+    case sin
+    /// Cosine (radians).
+    case cos
+    /// The larger of `children[0]` and `children[1]`; NaN when either is NaN.
+    case maximum
+    /// The smaller of `children[0]` and `children[1]`; NaN when either is NaN.
+    case minimum
+    /// `children[0]` clamped to `[lower, upper]` (PyTorch's `clamp(min, max)`); NaN stays NaN.
+    case clamp(lower: Double, upper: Double)
     /// A user-defined unary op: the interpreter runs it; the JIT reports it as unsupported.
     case custom(CustomOp)
     /// A neuron's pre-activation, `bias + w0 * x0 + w1 * x1 + ...`, in one node of `1 + 2n`
@@ -51,71 +70,64 @@ public enum Op: Hashable, Sendable {
     /// value is bit-identical to the chain `bias + w0 * x0 + w1 * x1 ...` of binary nodes.
     case weightedSum
 
-    /// The number of operands the op takes, or nil for a variadic op (`.weightedSum`).
-    public var arity: Int? {
-        switch self {
-        case .leaf: 0
-        case .add, .subtract, .multiply, .divide, .powerValue: 2
-        case .negate, .power, .relu, .tanh, .exp, .log, .sigmoid, .custom: 1
-        case .addConstant, .subtractConstant, .subtractFromConstant, .multiplyByConstant, .divideByConstant,
-             .divideConstant: 1
-        case .weightedSum: nil
+    /// What an op is called and how many operands it takes.
+    public struct Descriptor: Sendable, Equatable {
+        /// A name usable as an identifier (`add`, `mul`, `pow`), for generated code.
+        public let mnemonic: String
+        /// A short symbol for pictures (`+`, `*`, `ReLU`, `**3.0`).
+        public let symbol: String
+        /// The number of operands, or nil for a variadic op (`.weightedSum`).
+        public let arity: Int?
+
+        init(_ mnemonic: String, symbol: String? = nil, arity: Int?) {
+            self.mnemonic = mnemonic
+            self.symbol = symbol ?? mnemonic
+            self.arity = arity
         }
     }
 
-    /// A short symbol for pictures and IR names (`+`, `*`, `relu`, `**3.0`).
-    public var symbol: String {
+    /// The op's name, symbol and arity: one row per op.
+    public var descriptor: Descriptor {
         switch self {
-        case .leaf: ""
-        case .add: "+"
-        case .subtract: "-"
-        case .multiply: "*"
-        case .divide: "/"
-        case .negate: "neg"
-        case .addConstant(let c): "+ \(c)"
-        case .subtractConstant(let c): "- \(c)"
-        case .subtractFromConstant(let c): "\(c) -"
-        case .multiplyByConstant(let c): "* \(c)"
-        case .divideByConstant(let c): "/ \(c)"
-        case .divideConstant(let c): "\(c) /"
-        case .power(let exponent): "**\(exponent)"
-        case .powerValue: "**"
-        case .relu: "ReLU"
-        case .tanh: "tanh"
-        case .exp: "exp"
-        case .log: "log"
-        case .sigmoid: "sigmoid"
-        case .custom(let op): op.name
-        case .weightedSum: "Σwx+b"
+        case .leaf: Descriptor("leaf", symbol: "", arity: 0)
+        case .add: Descriptor("add", symbol: "+", arity: 2)
+        case .subtract: Descriptor("sub", symbol: "-", arity: 2)
+        case .multiply: Descriptor("mul", symbol: "*", arity: 2)
+        case .divide: Descriptor("div", symbol: "/", arity: 2)
+        case .negate: Descriptor("neg", arity: 1)
+        case .addConstant(let c): Descriptor("addc", symbol: "+ \(c)", arity: 1)
+        case .subtractConstant(let c): Descriptor("subc", symbol: "- \(c)", arity: 1)
+        case .subtractFromConstant(let c): Descriptor("rsubc", symbol: "\(c) -", arity: 1)
+        case .multiplyByConstant(let c): Descriptor("mulc", symbol: "* \(c)", arity: 1)
+        case .divideByConstant(let c): Descriptor("divc", symbol: "/ \(c)", arity: 1)
+        case .divideConstant(let c): Descriptor("rdivc", symbol: "\(c) /", arity: 1)
+        case .power(let exponent): Descriptor("pow", symbol: "**\(exponent)", arity: 1)
+        case .powerValue: Descriptor("powv", symbol: "**", arity: 2)
+        case .relu: Descriptor("relu", symbol: "ReLU", arity: 1)
+        case .tanh: Descriptor("tanh", arity: 1)
+        case .exp: Descriptor("exp", arity: 1)
+        case .log: Descriptor("log", arity: 1)
+        case .sigmoid: Descriptor("sigmoid", arity: 1)
+        case .sqrt: Descriptor("sqrt", symbol: "√", arity: 1)
+        case .abs: Descriptor("abs", symbol: "|x|", arity: 1)
+        case .sin: Descriptor("sin", arity: 1)
+        case .cos: Descriptor("cos", arity: 1)
+        case .maximum: Descriptor("max", arity: 2)
+        case .minimum: Descriptor("min", arity: 2)
+        case .clamp(let lower, let upper): Descriptor("clamp", symbol: "clamp[\(lower), \(upper)]", arity: 1)
+        case .custom(let op): Descriptor("custom", symbol: op.name, arity: 1)
+        case .weightedSum: Descriptor("wsum", symbol: "Σwx+b", arity: nil)
         }
     }
+
+    /// The number of operands the op takes, or nil for a variadic op (`.weightedSum`).
+    public var arity: Int? { descriptor.arity }
+
+    /// A short symbol for pictures and IR names (`+`, `*`, `ReLU`, `**3.0`).
+    public var symbol: String { descriptor.symbol }
 
     /// A name usable as an identifier (`add`, `mul`, `pow`), for generated code.
-    public var mnemonic: String {
-        switch self {
-        case .leaf: "leaf"
-        case .add: "add"
-        case .subtract: "sub"
-        case .multiply: "mul"
-        case .divide: "div"
-        case .negate: "neg"
-        case .addConstant: "addc"
-        case .subtractConstant: "subc"
-        case .subtractFromConstant: "rsubc"
-        case .multiplyByConstant: "mulc"
-        case .divideByConstant: "divc"
-        case .divideConstant: "rdivc"
-        case .power: "pow"
-        case .powerValue: "powv"
-        case .relu: "relu"
-        case .tanh: "tanh"
-        case .exp: "exp"
-        case .log: "log"
-        case .sigmoid: "sigmoid"
-        case .custom: "custom"
-        case .weightedSum: "wsum"
-        }
-    }
+    public var mnemonic: String { descriptor.mnemonic }
 
     /// The binary op and constant operand that an op with a constant stands for: `.addConstant(1)`
     /// is `.add` with the constant 1 second, `.subtractFromConstant(1)` is `.subtract` with 1
@@ -158,6 +170,8 @@ public final class CustomOp: Hashable, Sendable {
         self.derivative = derivative
     }
 
+    /// Two custom ops are equal when they are the same object.
     public static func == (lhs: CustomOp, rhs: CustomOp) -> Bool { lhs === rhs }
+    /// Hashes the object's identity.
     public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 }

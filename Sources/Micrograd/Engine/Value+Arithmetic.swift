@@ -68,18 +68,19 @@ extension Value {
 
     /// The value raised to a constant exponent (`x.pow(3)`, `x.pow(-1.5)`).
     ///
-    /// A negative base with a non-integer exponent gives NaN, as `Foundation.pow` does.
+    /// A negative base with a non-integer exponent gives NaN, as `Foundation.pow` does. The
+    /// derivative of `x.pow(0)` is 0 everywhere, also at 0 (PyTorch's convention).
     public __consuming func pow(_ exponent: Double) -> Value {
-        Value(data: Foundation.pow(data, exponent), op: .power(exponent), self)
+        applying(.power(exponent))
     }
 
     /// The value raised to another value; the gradient flows to both base and exponent.
     ///
-    /// The exponent's gradient is `result * log(base)`: defined for a positive base, 0 where a
-    /// zero base gives 0, and NaN for a negative base (whose result is NaN too unless the
-    /// exponent is an integer).
+    /// The exponent's gradient is `result * log(base)`: 0 where the base is 0 and the exponent
+    /// is at least 0, and NaN for a negative base (whose result is NaN too unless the exponent
+    /// is an integer). The base's gradient is 0 where the exponent is 0 (PyTorch's conventions).
     public __consuming func pow(_ exponent: __owned Value) -> Value {
-        Value(data: Foundation.pow(data, exponent.data), op: .powerValue, self, exponent)
+        applying(.powerValue, exponent)
     }
 }
 

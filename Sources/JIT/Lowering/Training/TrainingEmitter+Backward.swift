@@ -71,8 +71,9 @@ extension TrainingEmitter {
         case .linear:
             return upstream
         case .relu:
-            let on = builder.fcmp(.greaterThan, y, emit.constant(0), name: "\(name).on")
-            partial = builder.select(on, one, emit.constant(0), name: "\(name).p")
+            // relu' = 0 where the output is <= 0, else 1 (a NaN output included), as `Op.partials`.
+            let off = builder.fcmp(.lessThanOrEqual, y, emit.constant(0), name: "\(name).off")
+            partial = builder.select(off, emit.constant(0), one, name: "\(name).p")
         case .tanh:
             partial = builder.fsub(one, builder.fmul(y, y, name: "\(name).sq"), name: "\(name).p")
         case .sigmoid:

@@ -30,8 +30,8 @@ extension TrainingEmitter {
         switch objective {
         case .hinge:
             let margin = builder.fadd(builder.fmul(z, builder.fneg(y, name: "hb.ny"), name: "hb.m"), emit.constant(1), name: "hb.u")
-            let on = builder.fcmp(.greaterThan, emit.relu(margin, name: "hb.t"), emit.constant(0), name: "hb.on")
-            let reluPartial = builder.select(on, emit.constant(1), emit.constant(0), name: "hb.p")
+            let off = builder.fcmp(.lessThanOrEqual, emit.relu(margin, name: "hb.t"), emit.constant(0), name: "hb.off")
+            let reluPartial = builder.select(off, emit.constant(0), emit.constant(1), name: "hb.p")
             let dMargin = fresh(builder.fmul(reluPartial, g, name: "hb.du.c"), name: "hb.du")
             let dProduct = fresh(dMargin, name: "hb.dm")
             return fresh(builder.fmul(builder.fneg(y, name: "hb.ny2"), dProduct, name: "hb.dz.c"), name: "hb.dz")
