@@ -18,6 +18,7 @@ public enum JITError: Error, CustomStringConvertible, Equatable, Sendable {
     /// An LLVM call failed; carries LLVM's message.
     case llvm(String)
 
+    /// A one-line message: what went wrong, with the sizes involved or LLVM's own words.
     public var description: String {
         switch self {
         case .inputCountMismatch(let expected, let given):

@@ -1,4 +1,4 @@
-/// Settings for ``DOT/render(_:options:)``: layout direction, number precision, graph name.
+/// Settings for ``DOT/render(_:options:)-(Value,_)``: layout direction, number precision, graph name.
 public struct DOTOptions: Sendable, Equatable {
     /// The direction Graphviz lays the graph out in (its `rankdir` attribute).
     public enum RankDirection: String, Sendable, CaseIterable {

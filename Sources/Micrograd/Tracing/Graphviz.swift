@@ -23,7 +23,11 @@ public enum Graphviz {
 
     /// The output of `dot -T<format>` for `dot` text (`format` is Graphviz's name: `svg`, `png`).
     ///
-    /// - Parameter executable: the `dot` to run; found with ``locateDot()`` when nil.
+    /// - Parameters:
+    ///   - dot: the graph, as DOT text (for example from ``DOT/render(_:options:)-(Value,_)``).
+    ///   - format: Graphviz's name of the output format: `svg` (the default), `png`, `pdf`, ...
+    ///   - executable: the `dot` to run; found with ``locateDot()`` when nil.
+    /// - Returns: the bytes `dot` wrote: SVG text as UTF-8, or a binary picture.
     /// - Throws: ``GraphvizError/notFound`` without Graphviz, ``GraphvizError/failed(status:message:)``
     ///   when `dot` exits with an error (its own message is kept), or a file error of the
     ///   temporary directory.
@@ -73,6 +77,7 @@ public enum GraphvizError: Error, Equatable, CustomStringConvertible {
     /// `dot` ran and failed, with its exit status and its own error message.
     case failed(status: Int32, message: String)
 
+    /// A one-line message saying what failed and what to do about it.
     public var description: String {
         switch self {
         case .notFound:
