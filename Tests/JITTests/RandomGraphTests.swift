@@ -44,6 +44,13 @@ struct RandomGraphTests {
         }
     }
 
+    @Test("seeds where LLVM's pow simplifications were an ulp off the interpreter (regressions)")
+    func powSimplificationRegressions() throws {
+        for seed: UInt64 in [11_401_132_305_909_399_918, 6_225_579_857_039_228_903] {
+            try Self.check(seed: seed, precision: .float64)
+        }
+    }
+
     @Test("fixed seeds 1...200, Float64")
     func fixedSeeds() throws {
         for seed in UInt64(1)...200 {
