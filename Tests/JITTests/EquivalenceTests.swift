@@ -15,7 +15,8 @@ struct EquivalenceTests {
     func everyOp(_ row: OpCase) throws {
         let placeholders = (0..<row.arity).map { _ in Value(0) }
         let optimized = try jit([row.apply(placeholders)], inputs: placeholders)
-        let unoptimized = try jit([row.apply(placeholders)], inputs: placeholders, options: JITOptions(optimization: .o0))
+        let unoptimized = try jit(
+            [row.apply(placeholders)], inputs: placeholders, options: JITOptions(optimization: .o0))
         for point in row.edges + row.smoothPoints {
             let expected = row.apply(point.map { Value($0) }).data
             #expect(sameResult(try optimized(point)[0], expected), "\(row.name)\(point) O2")

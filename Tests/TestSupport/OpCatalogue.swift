@@ -33,7 +33,8 @@ public struct OpCase: Sendable, CustomStringConvertible {
         self.arity = arity
         self.apply = apply
         self.smooth = smooth
-        self.smoothPoints = smoothPoints ?? (arity == 1 ? [[-1.7], [-0.3], [0.6], [2.2]] : [[0.7, -1.3], [-2, 0.6], [1.4, 2.5]])
+        let unary: [[Double]] = [[-1.7], [-0.3], [0.6], [2.2]], binary: [[Double]] = [[0.7, -1.3], [-2, 0.6], [1.4, 2.5]]
+        self.smoothPoints = smoothPoints ?? (arity == 1 ? unary : binary)
         self.extraEdges = extraEdges
     }
 

@@ -67,6 +67,7 @@ public struct Program: Sendable, CustomStringConvertible {
         }
     }
 
+    /// The program as text: one line per slot, then one per output.
     public var description: String {
         var text = "program(inputs: \(inputCount), outputs: \(outputs.count))\n"
         for (index, slot) in slots.enumerated() {

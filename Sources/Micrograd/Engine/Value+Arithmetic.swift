@@ -12,58 +12,79 @@ import Foundation
 // assignments likewise move the old value into the new node.
 
 extension Value {
+    /// The sum of two values (an `.add` node); the gradient flows unchanged to both.
     public static func + (lhs: __owned Value, rhs: __owned Value) -> Value {
         Value(data: lhs.data + rhs.data, op: .add, lhs, rhs)
     }
 
+    /// The difference of two values (a `.subtract` node).
     public static func - (lhs: __owned Value, rhs: __owned Value) -> Value {
         Value(data: lhs.data - rhs.data, op: .subtract, lhs, rhs)
     }
 
+    /// The product of two values (a `.multiply` node); each operand's gradient is the other's value times the upstream.
     public static func * (lhs: __owned Value, rhs: __owned Value) -> Value {
         Value(data: lhs.data * rhs.data, op: .multiply, lhs, rhs)
     }
 
+    /// The quotient of two values (a `.divide` node); division by zero follows IEEE 754 (±inf or NaN).
     public static func / (lhs: __owned Value, rhs: __owned Value) -> Value {
         Value(data: lhs.data / rhs.data, op: .divide, lhs, rhs)
     }
 
+    /// The negated value (a `.negate` node).
     public static prefix func - (operand: __owned Value) -> Value {
         Value(data: -operand.data, op: .negate, operand)
     }
 
+    /// The value plus a constant: one `.addConstant` node.
     public static func + (lhs: __owned Value, rhs: Double) -> Value {
         Value(data: lhs.data + rhs, op: .addConstant(rhs), lhs)
     }
+    /// A constant plus the value: one `.addConstant` node.
     public static func + (lhs: Double, rhs: __owned Value) -> Value {
         Value(data: lhs + rhs.data, op: .addConstant(lhs), rhs)
     }
+    /// The value minus a constant: one `.subtractConstant` node.
     public static func - (lhs: __owned Value, rhs: Double) -> Value {
         Value(data: lhs.data - rhs, op: .subtractConstant(rhs), lhs)
     }
+    /// A constant minus the value: one `.subtractFromConstant` node.
     public static func - (lhs: Double, rhs: __owned Value) -> Value {
         Value(data: lhs - rhs.data, op: .subtractFromConstant(lhs), rhs)
     }
+    /// The value times a constant: one `.multiplyByConstant` node.
     public static func * (lhs: __owned Value, rhs: Double) -> Value {
         Value(data: lhs.data * rhs, op: .multiplyByConstant(rhs), lhs)
     }
+    /// A constant times the value: one `.multiplyByConstant` node.
     public static func * (lhs: Double, rhs: __owned Value) -> Value {
         Value(data: lhs * rhs.data, op: .multiplyByConstant(lhs), rhs)
     }
+    /// The value divided by a constant: one `.divideByConstant` node.
     public static func / (lhs: __owned Value, rhs: Double) -> Value {
         Value(data: lhs.data / rhs, op: .divideByConstant(rhs), lhs)
     }
+    /// A constant divided by the value: one `.divideConstant` node.
     public static func / (lhs: Double, rhs: __owned Value) -> Value {
         Value(data: lhs / rhs.data, op: .divideConstant(lhs), rhs)
     }
 
+    /// Rebinds `lhs` to a new node `lhs + rhs` (as Python's `+=` on a Value does).
     public static func += (lhs: inout Value, rhs: __owned Value) { lhs = (consume lhs) + rhs }
+    /// Rebinds `lhs` to a new node `lhs - rhs`.
     public static func -= (lhs: inout Value, rhs: __owned Value) { lhs = (consume lhs) - rhs }
+    /// Rebinds `lhs` to a new node `lhs * rhs`.
     public static func *= (lhs: inout Value, rhs: __owned Value) { lhs = (consume lhs) * rhs }
+    /// Rebinds `lhs` to a new node `lhs / rhs`.
     public static func /= (lhs: inout Value, rhs: __owned Value) { lhs = (consume lhs) / rhs }
+    /// Rebinds `lhs` to a new node `lhs + rhs` (one `.addConstant` node).
     public static func += (lhs: inout Value, rhs: Double) { lhs = (consume lhs) + rhs }
+    /// Rebinds `lhs` to a new node `lhs - rhs` (one `.subtractConstant` node).
     public static func -= (lhs: inout Value, rhs: Double) { lhs = (consume lhs) - rhs }
+    /// Rebinds `lhs` to a new node `lhs * rhs` (one `.multiplyByConstant` node).
     public static func *= (lhs: inout Value, rhs: Double) { lhs = (consume lhs) * rhs }
+    /// Rebinds `lhs` to a new node `lhs / rhs` (one `.divideByConstant` node).
     public static func /= (lhs: inout Value, rhs: Double) { lhs = (consume lhs) / rhs }
 
     /// The value raised to a constant exponent (`x.pow(3)`, `x.pow(-1.5)`).
