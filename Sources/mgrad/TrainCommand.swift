@@ -76,10 +76,12 @@ struct TrainCommand: ParsableCommand {
     private func makeTrainer() throws -> (Trainer, Dataset, Int) {
         switch task {
         case .moons:
-            let data = try fixture.map { try Micrograd.MoonsFixture(contentsOf: URL(fileURLWithPath: $0)) } ?? Micrograd.MoonsFixture.bundled()
+            let data = try fixture.map { try MoonsFixture(contentsOf: URL(fileURLWithPath: $0)) }
+                ?? MoonsFixture.bundled()
             let model: MLP
             if let seed {
-                model = MLP(inputs: data.layers[0], layers: Array(data.layers.dropFirst()), seed: seed)
+                // The layer widths come from a file: the checked initialiser throws on a bad shape.
+                model = try MLP(validatingInputs: data.layers[0], layers: Array(data.layers.dropFirst()), seed: seed)
             } else {
                 model = try data.makeModel()
             }
