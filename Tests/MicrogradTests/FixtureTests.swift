@@ -6,7 +6,8 @@ import Testing
 struct FixtureTests {
     @Test("the reader keeps number literals, resolves escapes and keeps member order")
     func parsesDocuments() throws {
-        let document = try JSONReader.parse(#" { "b": [1, -0.5e-3, 2E+2, 0], "a": "x\n\"\u00e9\ud83d\ude00", "t": true, "n": null } "#)
+        let text = #" { "b": [1, -0.5e-3, 2E+2, 0], "a": "x\n\"\u00e9\ud83d\ude00", "t": true, "n": null } "#
+        let document = try JSONReader.parse(text)
         guard case .object(let members) = document else { Issue.record("not an object"); return }
         #expect(members.map(\.key) == ["b", "a", "t", "n"])
         #expect(document["b"] == .array([.number("1"), .number("-0.5e-3"), .number("2E+2"), .number("0")]))
@@ -17,7 +18,8 @@ struct FixtureTests {
     }
 
     @Test("malformed documents are rejected with a position", arguments: [
-        "", "[1,]", "{\"a\" 1}", "[01]", "[1.]", "[-]", "\"open", "[1] x", "{\"a\":1,}", "tru", "[\"a\u{01}\"]", "[\"\\q\"]",
+        "", "[1,]", "{\"a\" 1}", "[01]", "[1.]", "[-]", "\"open", "[1] x", "{\"a\":1,}", "tru",
+        "[\"a\u{01}\"]", "[\"\\q\"]",
     ])
     func rejectsMalformed(text: String) {
         #expect(throws: JSONReader.Failure.self) { try JSONReader.parse(text) }
@@ -66,7 +68,8 @@ struct FixtureTests {
 
     @Test("a byte that starts no value is named in hex, a printable one as a character")
     func unexpectedBytes() {
-        #expect(Self.failure(of: [0xEF, 0xBB, 0xBF, 0x5B, 0x5D])?.description == "unexpected byte 0xEF at line 1, column 1")
+        #expect(Self.failure(of: [0xEF, 0xBB, 0xBF, 0x5B, 0x5D])?.description
+            == "unexpected byte 0xEF at line 1, column 1")
         #expect(Self.failure(of: [0x5B, 0x09, 0x01, 0x5D])?.description == "unexpected byte 0x01 at line 1, column 3")
         #expect(Self.failure(of: Array("[@]".utf8))?.description == "unexpected character '@' at line 1, column 2")
     }
@@ -100,7 +103,8 @@ struct FixtureTests {
         ("{\"X\": [", "not valid JSON"),
         ("[1, 2]", "not a JSON object"),
         ("{\"description\": \"d\"}", "missing field \"X\""),
-        (small.replacingOccurrences(of: "[[0.5], [-1]]", with: "[[0.5], [-1, 2]]"), "row 1 of \"X\" has 2 numbers, expected 1"),
+        (small.replacingOccurrences(of: "[[0.5], [-1]]", with: "[[0.5], [-1, 2]]"),
+         "row 1 of \"X\" has 2 numbers, expected 1"),
         (small.replacingOccurrences(of: "\"y\": [1, -1]", with: "\"y\": [1, 0]"), "-1 and 1"),
         (small.replacingOccurrences(of: "\"y\": [1, -1]", with: "\"y\": [1]"), "\"y\" has 1 labels for 2 rows"),
         (small.replacingOccurrences(of: "[0.25, 0]", with: "[0.25]"), "\"initial_parameters\" has 1"),

@@ -59,7 +59,8 @@ struct FixtureValidationTests {
         #expect(message?.contains(expected) == true, "\(message ?? "")")
     }
 
-    @Test("whole numbers written with a fraction or exponent are accepted", arguments: ["[1, 1.0]", "[1.0e0, 1]", "[1, 10e-1]"])
+    @Test("whole numbers written with a fraction or exponent are accepted",
+          arguments: ["[1, 1.0]", "[1.0e0, 1]", "[1, 10e-1]"])
     func wholeNumbersInOtherForms(layers: String) throws {
         let fixture = try MoonsFixture(json: Array(Self.edited("\"layers\": [1, 1]", "\"layers\": \(layers)").utf8))
         #expect(fixture.layers == [1, 1])
@@ -67,7 +68,8 @@ struct FixtureValidationTests {
 
     @Test("wrong types and missing fields name the field and element", arguments: [
         ("\"layers\": [1, 1]", "\"layers\": \"1,1\"", "field \"layers\" must be an array, got a string"),
-        ("\"layers\": [1, 1]", "\"layers\": [1, \"1\"]", "element 1 of \"layers\" must be a whole number, got a string"),
+        ("\"layers\": [1, 1]", "\"layers\": [1, \"1\"]",
+         "element 1 of \"layers\" must be a whole number, got a string"),
         ("\"layers\": [1, 1]", "\"layers\": [1, null]", "element 1 of \"layers\" must be a whole number, got null"),
         ("\"layers\": [1, 1]", "\"layers\": [true, 1]", "element 0 of \"layers\" must be a whole number, got true"),
         ("\"layers\": [1, 1]", "\"layers\": [[1], 1]", "element 0 of \"layers\" must be a whole number, got an array"),
@@ -75,7 +77,8 @@ struct FixtureValidationTests {
         ("\"description\": \"tiny\"", "\"description\": 7", "field \"description\" must be a string, got a number"),
         ("\"X\": [[0.5], [-1]]", "\"X\": [0.5, [-1]]", "row 0 of \"X\" must be an array, got a number"),
         ("\"X\": [[0.5], [-1]]", "\"X\": [[0.5], [{}]]", "element 0 of row 1 of \"X\" must be a number, got an object"),
-        ("\"X\": [[0.5], [-1]]", "\"X\": [[0.5], [-1e400]]", "element 0 of row 1 of \"X\" is beyond the range of a Double"),
+        ("\"X\": [[0.5], [-1]]", "\"X\": [[0.5], [-1e400]]",
+         "element 0 of row 1 of \"X\" is beyond the range of a Double"),
         ("\"X\": [[0.5], [-1]]", "\"X\": {}", "field \"X\" must be an array, got an object"),
         ("\"y\": [1, -1]", "\"y\": [1, false]", "element 1 of \"y\" must be a number, got false"),
         ("\"y\": [1, -1]", "\"y\": [1, -1.5]", "element 1 of \"y\" is -1.5; \"y\" must hold only -1 and 1"),

@@ -33,7 +33,9 @@ struct ShapeValidationTests {
         (1, [Int.max / 3, 1], nil, "more than 2147483647 parameters"),
     ] as [(Int, [Int], [Activation]?, String)])
     func badMLPShapes(inputs: Int, layers: [Int], activations: [Activation]?, expected: String) {
-        let message = Self.shapeError { _ = try MLP(validatingInputs: inputs, layers: layers, activations: activations) }
+        let message = Self.shapeError {
+            _ = try MLP(validatingInputs: inputs, layers: layers, activations: activations)
+        }
         #expect(message?.hasPrefix(expected) == true, "\(message ?? "")")
         // The count check alone rejects every shape here except the activation mismatches.
         let countRejected = (try? MLP.parameterCount(inputs: inputs, layers: layers)) == nil
@@ -79,7 +81,8 @@ struct ShapeValidationTests {
         #expect(Self.shapeError { _ = try Neuron(validatingInputs: Int.max) }?
             .hasPrefix("more than 2147483647 parameters") == true)
         let layer = try Layer(validatingInputs: 3, outputs: 2, activation: .tanh, seed: 5)
-        #expect(layer.parameters.map(\.data) == Layer(inputs: 3, outputs: 2, activation: .tanh, seed: 5).parameters.map(\.data))
+        let plainLayer = Layer(inputs: 3, outputs: 2, activation: .tanh, seed: 5)
+        #expect(layer.parameters.map(\.data) == plainLayer.parameters.map(\.data))
         let neuron = try Neuron(validatingInputs: 4, seed: 9)
         #expect(neuron.parameters.map(\.data) == Neuron(inputs: 4, seed: 9).parameters.map(\.data))
     }

@@ -12,7 +12,8 @@ struct FixtureFields {
     init(document: JSONValue, path: String) throws {
         self.path = path
         guard case .object(let members) = document else {
-            throw MicrogradError.badFile(path: path, reason: "the document is \(Self.kind(of: document)), not a JSON object")
+            let reason = "the document is \(Self.kind(of: document)), not a JSON object"
+            throw MicrogradError.badFile(path: path, reason: reason)
         }
         if let name = Self.firstDuplicate(in: members) {
             throw MicrogradError.badFile(path: path, reason: "field \"\(name)\" appears more than once")
@@ -56,7 +57,9 @@ struct FixtureFields {
 
     /// A finite number, converted exactly (`Double(String)` is correctly rounded); `place` names it.
     func number(_ value: JSONValue, at place: String) throws -> Double {
-        guard case .number(let text) = value else { throw bad("\(place) must be a number, got \(Self.kind(of: value))") }
+        guard case .number(let text) = value else {
+            throw bad("\(place) must be a number, got \(Self.kind(of: value))")
+        }
         guard let number = Double(text) else { throw bad("\(place) is not a number: \(text)") }
         guard number.isFinite else { throw bad("\(place) is beyond the range of a Double: \(text)") }
         return number
@@ -65,7 +68,9 @@ struct FixtureFields {
     /// A whole number within `Int`'s range. A literal with a fraction or exponent is accepted
     /// when its value is whole and below 2^53 (so the Double holding it is exact).
     func integer(_ value: JSONValue, at place: String) throws -> Int {
-        guard case .number(let text) = value else { throw bad("\(place) must be a whole number, got \(Self.kind(of: value))") }
+        guard case .number(let text) = value else {
+            throw bad("\(place) must be a whole number, got \(Self.kind(of: value))")
+        }
         if let integer = Int(text) { return integer }
         guard let number = Double(text), number.isFinite, number == number.rounded(.towardZero) else {
             throw bad("\(place) must be a whole number, got \(text)")
@@ -78,7 +83,9 @@ struct FixtureFields {
 
     func string(_ key: String) throws -> String {
         let value = try member(key)
-        guard case .string(let text) = value else { throw bad("field \"\(key)\" must be a string, got \(Self.kind(of: value))") }
+        guard case .string(let text) = value else {
+            throw bad("field \"\(key)\" must be a string, got \(Self.kind(of: value))")
+        }
         return text
     }
 
@@ -110,7 +117,9 @@ struct FixtureFields {
     func log(_ key: String) throws -> [MoonsFixture.LogEntry] {
         try array(key).enumerated().map { index, entry in
             let place = "entry \(index) of \"\(key)\""
-            guard case .object(let fields) = entry else { throw bad("\(place) must be an object, got \(Self.kind(of: entry))") }
+            guard case .object(let fields) = entry else {
+                throw bad("\(place) must be an object, got \(Self.kind(of: entry))")
+            }
             if let name = Self.firstDuplicate(in: fields) { throw bad("\(place) has \"\(name)\" more than once") }
             func field(_ name: String) throws -> JSONValue {
                 guard let value = fields.first(where: { $0.key == name })?.value else {
@@ -122,7 +131,9 @@ struct FixtureFields {
             guard step == index else { throw bad("\(place) has step \(step), expected \(index)") }
             let loss = try number(field("loss"), at: "\"loss\" of \(place)")
             let accuracy = try number(field("accuracy"), at: "\"accuracy\" of \(place)")
-            guard (0...1).contains(accuracy) else { throw bad("\"accuracy\" of \(place) must be in [0, 1], got \(accuracy)") }
+            guard (0...1).contains(accuracy) else {
+                throw bad("\"accuracy\" of \(place) must be in [0, 1], got \(accuracy)")
+            }
             return MoonsFixture.LogEntry(step: step, loss: loss, accuracy: accuracy)
         }
     }

@@ -17,7 +17,8 @@ public final class Layer: Module {
         }
         var random = RandomSource(seed: seed)
         let storage = ParameterStorage(count: outputs * (inputs + 1))
-        self.init(inputs: inputs, outputs: outputs, activation: activation, storage: storage, offset: 0, random: &random)
+        self.init(
+            inputs: inputs, outputs: outputs, activation: activation, storage: storage, offset: 0, random: &random)
     }
 
     /// Creates a layer from a shape that comes from outside, checking it first.
@@ -32,7 +33,10 @@ public final class Layer: Module {
     }
 
     /// Creates a layer whose parameters live in `storage` from `offset` on, neuron by neuron.
-    init(inputs: Int, outputs: Int, activation: Activation, storage: ParameterStorage, offset: Int, random: inout RandomSource) {
+    init(
+        inputs: Int, outputs: Int, activation: Activation, storage: ParameterStorage, offset: Int,
+        random: inout RandomSource
+    ) {
         precondition(outputs > 0, "a layer needs at least one neuron")
         var neurons: [Neuron] = []
         neurons.reserveCapacity(outputs)

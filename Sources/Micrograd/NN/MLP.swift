@@ -79,7 +79,9 @@ public final class MLP: Module {
     /// - Throws: `MicrogradError.invalidShape` when `inputs` or a width is below 1, `layers` is
     ///   empty, or the count is above ``maximumParameterCount``.
     public static func parameterCount(inputs: Int, layers sizes: [Int]) throws -> Int {
-        guard inputs >= 1 else { throw MicrogradError.invalidShape("the number of inputs must be at least 1, got \(inputs)") }
+        guard inputs >= 1 else {
+            throw MicrogradError.invalidShape("the number of inputs must be at least 1, got \(inputs)")
+        }
         guard !sizes.isEmpty else { throw MicrogradError.invalidShape("an MLP needs at least one layer") }
         var total = 0
         var width = inputs
@@ -92,8 +94,10 @@ public final class MLP: Module {
             let (layerCount, biasOverflow) = weights.addingReportingOverflow(size)
             let (sum, sumOverflow) = total.addingReportingOverflow(layerCount)
             guard !weightsOverflow, !biasOverflow, !sumOverflow, sum <= maximumParameterCount else {
-                throw MicrogradError.invalidShape(
-                    "more than \(maximumParameterCount) parameters (at layer \(index), \(size) neurons of \(width) inputs)")
+                throw MicrogradError.invalidShape("""
+                    more than \(maximumParameterCount) parameters \
+                    (at layer \(index), \(size) neurons of \(width) inputs)
+                    """)
             }
             total = sum
             width = size
