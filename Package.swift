@@ -24,7 +24,8 @@ let package = Package(
             providers: [.apt(["llvm-14-dev"])]
         ),
         // Engine, NN, training and tracing: pure Swift, no LLVM.
-        .target(name: "Micrograd", resources: [.copy("Resources/moons.json")]),
+        // Data it ships (the moons fixture) is compiled in as generated source: no resource bundle.
+        .target(name: "Micrograd"),
         // Lowering of Value graphs and MLPs to LLVM IR, and the LLJIT runtime.
         .target(name: "JIT", dependencies: ["Micrograd", "CLLVM"]),
         .executableTarget(

@@ -13,7 +13,12 @@ extension TrainCommand {
         let reports = try compiled.fit(dataset, steps: steps, progress: progress)
         let elapsed = ContinuousClock.now - start
         let perStep = reports.isEmpty ? Duration.zero : elapsed / reports.count
-        print("jit: compiled in \(Self.jitMilliseconds(compiled.compileDuration)); \(Self.jitMilliseconds(perStep)) per step (\(reports.count) steps in \(Self.jitMilliseconds(elapsed)), progress printing included)")
+        let compile = Self.jitMilliseconds(compiled.compileDuration)
+        let total = Self.jitMilliseconds(elapsed)
+        print("""
+            jit: compiled in \(compile); \(Self.jitMilliseconds(perStep)) per step \
+            (\(reports.count) steps in \(total), progress printing included)
+            """)
         return reports
     }
 

@@ -9,11 +9,14 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train the two-moons classifier (karpathy's demo) or a tiny XOR network.",
         discussion: """
-            moons: MLP(2, [16, 16, 1]) on the bundled two-moons fixture, from the fixture's initial weights (or from --seed); hinge loss + 1e-4 L2; SGD with learning rate 1.0 - 0.9*k/steps.
+            moons: MLP(2, [16, 16, 1]) on the two-moons fixture compiled into the program (or --fixture FILE), \
+            from the fixture's initial weights (or from --seed); hinge loss + 1e-4 L2; SGD with learning rate \
+            1.0 - 0.9*k/steps.
 
             xor: MLP(2, [4, 1]) with tanh, mean squared error, SGD.
 
-            Each step prints its loss and accuracy (before the update), its learning rate and its time. loss-curve.svg and decision-boundary.svg are written to the output directory.
+            Each step prints its loss and accuracy (before the update), its learning rate and its time. \
+            loss-curve.svg and decision-boundary.svg are written to the output directory.
             """
     )
 
@@ -31,16 +34,25 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Directory for the SVG pictures.", valueName: "dir"))
     var out: String = "demo-output"
 
-    @Option(name: .long, help: "Initialise the weights from this seed (moons: instead of the fixture's weights; xor: default 3).")
+    @Option(
+        name: .long,
+        help: "Initialise the weights from this seed (moons: instead of the fixture's weights; xor: default 3).")
     var seed: UInt64?
 
-    @Option(name: .long, help: ArgumentHelp("moons: read this fixture file instead of the bundled one.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("moons: read this fixture file instead of the compiled-in one.", valueName: "file"))
     var fixture: String?
 
     @Flag(name: .long, help: "Print only the summary, not a line per step.")
     var quiet = false
 
-    @Flag(name: .long, help: "Train with the compiled step (JIT: forward, backward and update as native code); prints compile time and time per step.")
+    @Flag(
+        name: .long,
+        help: """
+            Train with the compiled step (JIT: forward, backward and update as native code); \
+            prints compile time and time per step.
+            """)
     var jit = false
 
     func validate() throws {
@@ -58,7 +70,8 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let directory = try makeOutputDirectory()
         let (trainer, dataset, stepCount) = try makeTrainer()
-        print("training \(task.rawValue): \(trainer.model.parameterCount) parameters, \(dataset.count) points, \(stepCount) steps")
+        let parameters = trainer.model.parameterCount
+        print("training \(task.rawValue): \(parameters) parameters, \(dataset.count) points, \(stepCount) steps")
         let start = ContinuousClock.now
         let progress: (TrainingProgress) -> Void = { report in
             if !quiet { print(Self.line(for: report)) }
@@ -76,10 +89,12 @@ struct TrainCommand: ParsableCommand {
     private func makeTrainer() throws -> (Trainer, Dataset, Int) {
         switch task {
         case .moons:
-            let data = try fixture.map { try Micrograd.MoonsFixture(contentsOf: URL(fileURLWithPath: $0)) } ?? Micrograd.MoonsFixture.bundled()
+            let data = try fixture.map { try MoonsFixture(contentsOf: URL(fileURLWithPath: $0)) }
+                ?? MoonsFixture.bundled()
             let model: MLP
             if let seed {
-                model = MLP(inputs: data.layers[0], layers: Array(data.layers.dropFirst()), seed: seed)
+                // The layer widths come from a file: the checked initialiser throws on a bad shape.
+                model = try MLP(validatingInputs: data.layers[0], layers: Array(data.layers.dropFirst()), seed: seed)
             } else {
                 model = try data.makeModel()
             }
@@ -97,7 +112,8 @@ struct TrainCommand: ParsableCommand {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw MicrogradError.badFile(path: out, reason: "cannot create the directory (\(error.localizedDescription))")
+            let reason = "cannot create the directory (\(error.localizedDescription))"
+            throw MicrogradError.badFile(path: out, reason: reason)
         }
         return directory
     }
@@ -105,7 +121,8 @@ struct TrainCommand: ParsableCommand {
     /// Writes `loss-curve.svg` and `decision-boundary.svg` into `directory`.
     private func writePictures(reports: [TrainingProgress], model: MLP, dataset: Dataset, to directory: URL) throws {
         let curve = Plot.lossCurve(
-            losses: reports.map(\.loss), accuracies: reports.map(\.accuracy), title: "\(task.rawValue): loss and accuracy")
+            losses: reports.map(\.loss), accuracies: reports.map(\.accuracy),
+            title: "\(task.rawValue): loss and accuracy")
         let boundary = Plot.decisionBoundary(
             inputs: dataset.rows, labels: dataset.targets, resolution: 60, title: "\(task.rawValue): decision boundary"
         ) { point in
@@ -123,7 +140,8 @@ struct TrainCommand: ParsableCommand {
     }
 
     private static func line(for report: TrainingProgress) -> String {
-        "step \(report.step) loss \(report.loss) accuracy \(percent(report.accuracy)) lr \(report.learningRate) time \(milliseconds(report.duration))"
+        "step \(report.step) loss \(report.loss) accuracy \(percent(report.accuracy)) lr \(report.learningRate) "
+            + "time \(milliseconds(report.duration))"
     }
 
     private static func percent(_ fraction: Double) -> String {

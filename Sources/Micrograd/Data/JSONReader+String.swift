@@ -4,18 +4,24 @@ extension JSONReader {
         position += 1
         var scalars = String.UnicodeScalarView()
         var runStart = position
-        func flushRun(_ end: Int) {
-            scalars.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars)
+        // NOTE: a run between escapes cannot split a UTF-8 sequence: '"' and '\\' are ASCII,
+        // and every byte of a multi-byte sequence is 0x80 or above.
+        func flushRun(_ end: Int) throws(Failure) {
+            guard let run = String(validating: bytes[runStart..<end], as: UTF8.self) else {
+                position = runStart
+                throw failure("invalid UTF-8 in a string")
+            }
+            scalars.append(contentsOf: run.unicodeScalars)
         }
         while true {
             guard let byte = current else { throw failure("unterminated string") }
             switch byte {
             case UInt8(ascii: "\""):
-                flushRun(position)
+                try flushRun(position)
                 position += 1
                 return String(scalars)
             case UInt8(ascii: "\\"):
-                flushRun(position)
+                try flushRun(position)
                 position += 1
                 scalars.append(try readEscape())
                 runStart = position

@@ -40,7 +40,8 @@ public indirect enum JSONValue: Equatable, Sendable {
 /// A small, strict JSON reader (RFC 8259) over UTF-8 bytes.
 ///
 /// Recursive descent with a nesting limit, so hostile input gives an error, not a stack
-/// overflow. Errors are `JSONReader.Failure` with the byte offset of the problem.
+/// overflow. Errors are `JSONReader.Failure` with the line, column and byte offset of the
+/// problem. Strings must be valid UTF-8.
 public struct JSONReader {
     /// Why a document could not be read.
     public struct Failure: Error, CustomStringConvertible {
@@ -48,7 +49,12 @@ public struct JSONReader {
         public let message: String
         /// The byte offset where the problem was found.
         public let offset: Int
-        public var description: String { "\(message) at byte \(offset)" }
+        /// The line of ``offset``, from 1 (lines end at a line feed).
+        public let line: Int
+        /// The column of ``offset`` in its line, in bytes, from 1.
+        public let column: Int
+        /// The message with its position: `expected ']' at line 3, column 7`.
+        public var description: String { "\(message) at line \(line), column \(column)" }
     }
 
     /// The deepest nesting of arrays and objects accepted.
@@ -76,7 +82,14 @@ public struct JSONReader {
     }
 
     func failure(_ message: String) -> Failure {
-        Failure(message: message, offset: position)
+        let offset = Swift.min(position, bytes.count)
+        var line = 1
+        var lineStart = 0
+        for index in 0..<offset where bytes[index] == 0x0A {
+            line += 1
+            lineStart = index + 1
+        }
+        return Failure(message: message, offset: offset, line: line, column: offset - lineStart + 1)
     }
 
     var current: UInt8? { position < bytes.count ? bytes[position] : nil }
@@ -106,7 +119,7 @@ public struct JSONReader {
         case UInt8(ascii: "f"): try expect("false"); return .bool(false)
         case UInt8(ascii: "n"): try expect("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try readNumber())
-        default: throw failure("unexpected character '\(Character(Unicode.Scalar(byte)))'")
+        default: throw failure("unexpected \(Self.describe(byte))")
         }
     }
 
@@ -163,6 +176,16 @@ public struct JSONReader {
             guard readDigits() > 0 else { throw failure("expected a digit in the exponent") }
         }
         return String(decoding: bytes[start..<position], as: UTF8.self)
+    }
+
+    /// A byte for a message: `character 'x'` when printable ASCII, `byte 0xC3` otherwise.
+    static func describe(_ byte: UInt8) -> String {
+        (0x21..<0x7F).contains(byte) ? "character '\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(hex(byte))"
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = String(byte, radix: 16, uppercase: true)
+        return digits.count == 1 ? "0" + digits : digits
     }
 
     private mutating func readDigits() -> Int {

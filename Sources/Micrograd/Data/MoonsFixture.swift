@@ -3,7 +3,7 @@ import Foundation
 /// karpathy's two-moons demo as a fixture: data, initial weights, the logged training run and
 /// the final weights.
 ///
-/// The bundled copy (`moons.json`, read by ``bundled()``) was made with micrograd itself:
+/// The copy compiled into the library (``bundled()``) was made with micrograd itself:
 /// `make_moons(n_samples: 100, noise: 0.1)` after `np.random.seed(1337)`, labels ±1, an
 /// `MLP(2, [16, 16, 1])`, loss `mean(relu(1 - y·score)) + 1e-4·Σp²`, 100 SGD steps with
 /// learning rate `1.0 - 0.9·k/100`, each log entry taken before its step's update.
@@ -41,13 +41,19 @@ public struct MoonsFixture: Sendable {
     public let log: [LogEntry]
     /// The parameters after the last step, in `parameters()` order.
     public let finalParameters: [Double]
+    /// The points and labels as a data set.
+    public let dataset: Dataset
 
-    /// Loads the copy bundled with the library.
+    /// The fixture compiled into the library (`moons.json`, made by
+    /// `scripts/generate-fixture-source`): no file or resource bundle is read, so a copied-out
+    /// binary works.
     public static func bundled() throws -> MoonsFixture {
-        guard let url = Bundle.module.url(forResource: "moons", withExtension: "json") else {
-            throw MicrogradError.badFile(path: "moons.json", reason: "the bundled resource is missing")
-        }
-        return try MoonsFixture(contentsOf: url)
+        try bundledFixture.get()
+    }
+
+    /// Parsed once, on first use.
+    private static let bundledFixture = Result {
+        try MoonsFixture(json: Array(bundledJSON.utf8), path: "moons.json (compiled in)")
     }
 
     /// Loads a fixture file.
@@ -62,6 +68,10 @@ public struct MoonsFixture: Sendable {
     }
 
     /// Parses a fixture from JSON bytes; `path` names the source in error messages.
+    ///
+    /// - Throws: `MicrogradError.badFile` naming the line and column of a JSON syntax error, or
+    ///   the field (and element) that is missing, of the wrong type, out of range or of the
+    ///   wrong length.
     public init(json: [UInt8], path: String = "<memory>") throws {
         let document: JSONValue
         do {
@@ -69,54 +79,64 @@ public struct MoonsFixture: Sendable {
         } catch {
             throw MicrogradError.badFile(path: path, reason: "not valid JSON: \(error)")
         }
-        let fields = FixtureFields(document: document, path: path)
-        description = try fields.string("description")
-        inputs = try fields.matrix("X")
-        labels = try fields.numbers("y")
-        layers = try fields.numbers("layers").map { Int(exactly: $0) ?? 0 }
-        initialParameters = try fields.numbers("initial_parameters")
-        log = try fields.log("log")
-        finalParameters = try fields.numbers("final_parameters")
-        try validate(path: path)
-    }
-
-    /// Checks that the parts fit together (sizes, labels, finite numbers).
-    private func validate(path: String) throws {
-        func bad(_ reason: String) -> MicrogradError { .badFile(path: path, reason: reason) }
-        guard layers.count >= 2, layers.allSatisfy({ $0 > 0 }) else {
-            throw bad("\"layers\" must hold at least two positive integers, got \(layers)")
+        let fields = try FixtureFields(document: document, path: path)
+        let description = try fields.string("description")
+        let inputs = try fields.matrix("X")
+        let labels = try fields.numbers("y")
+        let layers = try fields.integers("layers")
+        let initialParameters = try fields.numbers("initial_parameters")
+        let log = try fields.log("log")
+        let finalParameters = try fields.numbers("final_parameters")
+        let count = try Self.validate(layers: layers, fields: fields)
+        guard initialParameters.count == count, finalParameters.count == count else {
+            throw fields.bad("""
+                "layers" \(layers) have \(count) parameters; "initial_parameters" has \(initialParameters.count), \
+                "final_parameters" \(finalParameters.count)
+                """)
         }
-        guard !inputs.isEmpty else { throw bad("\"X\" has no rows") }
+        guard !inputs.isEmpty else { throw fields.bad("\"X\" has no rows") }
         if let row = inputs.firstIndex(where: { $0.count != layers[0] }) {
-            throw bad("row \(row) of \"X\" has \(inputs[row].count) numbers, expected \(layers[0])")
+            throw fields.bad("row \(row) of \"X\" has \(inputs[row].count) numbers, expected \(layers[0])")
         }
         guard labels.count == inputs.count else {
-            throw bad("\"y\" has \(labels.count) labels for \(inputs.count) rows")
+            throw fields.bad("\"y\" has \(labels.count) labels for \(inputs.count) rows")
         }
-        guard labels.allSatisfy({ $0 == 1 || $0 == -1 }) else { throw bad("\"y\" must hold only -1 and 1") }
-        let count = parameterCount
-        guard initialParameters.count == count, finalParameters.count == count else {
-            throw bad("layers \(layers) have \(count) parameters; initial_parameters has \(initialParameters.count), final_parameters \(finalParameters.count)")
+        if let index = labels.firstIndex(where: { $0 != 1 && $0 != -1 }) {
+            throw fields.bad("element \(index) of \"y\" is \(labels[index]); \"y\" must hold only -1 and 1")
         }
-        let all = inputs.joined() + initialParameters + finalParameters + log.map(\.loss)
-        guard all.allSatisfy(\.isFinite) else { throw bad("non-finite number") }
+        guard !log.isEmpty else { throw fields.bad("\"log\" has no entries") }
+        self.description = description
+        self.inputs = inputs
+        self.labels = labels
+        self.layers = layers
+        self.initialParameters = initialParameters
+        self.log = log
+        self.finalParameters = finalParameters
+        self.dataset = try Dataset(rows: inputs, targets: labels)
+    }
+
+    /// Checks the layer widths (at least two, each at least 1, a parameter count within
+    /// ``MLP/maximumParameterCount``) and returns the parameter count.
+    private static func validate(layers: [Int], fields: FixtureFields) throws -> Int {
+        guard layers.count >= 2 else {
+            throw fields.bad("\"layers\" must hold the input width and at least one layer, got \(layers)")
+        }
+        do {
+            return try MLP.parameterCount(inputs: layers[0], layers: Array(layers.dropFirst()))
+        } catch let error as MicrogradError {
+            throw fields.bad("\"layers\" \(layers): \(error)")
+        }
     }
 
     /// The number of parameters of an MLP with the fixture's layer widths.
     public var parameterCount: Int {
-        zip(layers, layers.dropFirst()).reduce(0) { $0 + $1.1 * ($1.0 + 1) }
-    }
-
-    /// The points and labels as a data set.
-    public var dataset: Dataset {
-        // The fixture was validated on load, so this cannot fail.
-        try! Dataset(rows: inputs, targets: labels)
+        initialParameters.count
     }
 
     /// A fresh MLP with the fixture's layers (ReLU hidden, linear output), holding
     /// ``initialParameters``.
     public func makeModel() throws -> MLP {
-        let model = MLP(inputs: layers[0], layers: Array(layers.dropFirst()))
+        let model = try MLP(validatingInputs: layers[0], layers: Array(layers.dropFirst()))
         try model.loadParameters(initialParameters)
         return model
     }

@@ -7,15 +7,36 @@ public final class Layer: Module {
     /// The nonlinearity of every neuron of the layer.
     public let activation: Activation
 
-    /// Creates a layer of `outputs` neurons with weights drawn from `seed`.
+    /// Creates a layer of `outputs` neurons with weights drawn from `seed`, for a shape written
+    /// in code (a bad one stops the program; see ``init(validatingInputs:outputs:activation:seed:)``).
     public convenience init(inputs: Int, outputs: Int, activation: Activation = .relu, seed: UInt64 = 0) {
+        do {
+            _ = try MLP.parameterCount(inputs: inputs, layers: [outputs])
+        } catch {
+            preconditionFailure("\(error)")
+        }
         var random = RandomSource(seed: seed)
         let storage = ParameterStorage(count: outputs * (inputs + 1))
-        self.init(inputs: inputs, outputs: outputs, activation: activation, storage: storage, offset: 0, random: &random)
+        self.init(
+            inputs: inputs, outputs: outputs, activation: activation, storage: storage, offset: 0, random: &random)
+    }
+
+    /// Creates a layer from a shape that comes from outside, checking it first.
+    ///
+    /// - Throws: `MicrogradError.invalidShape` when `inputs` or `outputs` is below 1 or the
+    ///   parameter count is above `MLP.maximumParameterCount`.
+    public convenience init(
+        validatingInputs inputs: Int, outputs: Int, activation: Activation = .relu, seed: UInt64 = 0
+    ) throws {
+        _ = try MLP.parameterCount(inputs: inputs, layers: [outputs])
+        self.init(inputs: inputs, outputs: outputs, activation: activation, seed: seed)
     }
 
     /// Creates a layer whose parameters live in `storage` from `offset` on, neuron by neuron.
-    init(inputs: Int, outputs: Int, activation: Activation, storage: ParameterStorage, offset: Int, random: inout RandomSource) {
+    init(
+        inputs: Int, outputs: Int, activation: Activation, storage: ParameterStorage, offset: Int,
+        random: inout RandomSource
+    ) {
         precondition(outputs > 0, "a layer needs at least one neuron")
         var neurons: [Neuron] = []
         neurons.reserveCapacity(outputs)

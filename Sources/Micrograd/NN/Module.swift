@@ -30,6 +30,10 @@ public enum MicrogradError: Error, Equatable, CustomStringConvertible {
     case badFile(path: String, reason: String)
     /// An argument was out of its range.
     case invalidArgument(String)
+    /// A network, layer or neuron shape that cannot be built (no inputs, no layers, a layer
+    /// without neurons, an activation count that differs from the layer count, too many
+    /// parameters); the message names the offending number.
+    case invalidShape(String)
 
     public var description: String {
         switch self {
@@ -45,6 +49,8 @@ public enum MicrogradError: Error, Equatable, CustomStringConvertible {
             "cannot use \(path): \(reason)"
         case let .invalidArgument(message):
             message
+        case let .invalidShape(message):
+            "invalid shape: \(message)"
         }
     }
 }

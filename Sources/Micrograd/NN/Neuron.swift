@@ -7,11 +7,27 @@ public final class Neuron: Module {
     /// The nonlinearity applied to the weighted sum.
     public let activation: Activation
 
-    /// Creates a neuron with weights uniform in [-1, 1] drawn from `seed`, and bias 0.
+    /// Creates a neuron with weights uniform in [-1, 1] drawn from `seed`, and bias 0, for a
+    /// width written in code (a bad one stops the program; see
+    /// ``init(validatingInputs:activation:seed:)``).
     public convenience init(inputs: Int, activation: Activation = .relu, seed: UInt64 = 0) {
+        do {
+            _ = try MLP.parameterCount(inputs: inputs, layers: [1])
+        } catch {
+            preconditionFailure("\(error)")
+        }
         var random = RandomSource(seed: seed)
         let storage = ParameterStorage(count: inputs + 1)
         self.init(inputs: inputs, activation: activation, storage: storage, offset: 0, random: &random)
+    }
+
+    /// Creates a neuron from a width that comes from outside, checking it first.
+    ///
+    /// - Throws: `MicrogradError.invalidShape` when `inputs` is below 1 or above
+    ///   `MLP.maximumParameterCount - 1`.
+    public convenience init(validatingInputs inputs: Int, activation: Activation = .relu, seed: UInt64 = 0) throws {
+        _ = try MLP.parameterCount(inputs: inputs, layers: [1])
+        self.init(inputs: inputs, activation: activation, seed: seed)
     }
 
     /// Creates a neuron whose weights and bias live in `storage[offset ... offset + inputs]`.

@@ -36,7 +36,8 @@ public enum DOT {
             guard !node.isLeaf else { continue }
             out += "  n\(index)_op [label=\"\(DOTText.quoted(node.op.symbol))\"];\n"
             for child in node.children {
-                // Operands come earlier in topological order, so their ids already exist.
+                // NOTE: the force unwrap cannot fail: `topologicalOrder(of:)` lists every operand
+                // before the nodes that use it, so its id was stored in an earlier iteration.
                 let childIndex = ids[ObjectIdentifier(child)]!
                 out += "  n\(childIndex) -> n\(index)_op;\n"
             }

@@ -25,15 +25,15 @@ extension Plot {
         var svg = SVGDocument(width: boundarySize.width, height: boundarySize.height)
         let frame = PlotFrame(left: 70, top: 40, right: boundarySize.width - 20, bottom: boundarySize.height - 60)
         svg.text(title, x: boundarySize.width / 2, y: 24, anchor: .middle, size: 16, fill: "#111111")
-        guard !points.isEmpty else {
+        guard let xRange = Self.range(points.map(\.x)), let yRange = Self.range(points.map(\.y)) else {
             svg.text("no data", x: (frame.left + frame.right) / 2, y: (frame.top + frame.bottom) / 2,
                      anchor: .middle, size: 14, fill: "#888888")
             frame.drawBorder(in: &svg)
             return svg.render()
         }
 
-        let xDomain = (points.map(\.x).min()! - 1)...(points.map(\.x).max()! + 1)
-        let yDomain = (points.map(\.y).min()! - 1)...(points.map(\.y).max()! + 1)
+        let xDomain = (xRange.lowerBound - 1)...(xRange.upperBound + 1)
+        let yDomain = (yRange.lowerBound - 1)...(yRange.upperBound + 1)
         let xScale = LinearScale(domain: xDomain, pixels: (frame.left, frame.right))
         let yScale = LinearScale(domain: yDomain, pixels: (frame.bottom, frame.top))
         drawCells(resolution: min(max(resolution, 1), 400), x: xScale, y: yScale, score: score, in: &svg)
@@ -55,6 +55,12 @@ extension Plot {
             guard row.count >= 2, row[0].isFinite, row[1].isFinite, label.isFinite else { return nil }
             return (row[0], row[1], label)
         }
+    }
+
+    /// The smallest and largest of `values`; nil when there are none.
+    private static func range(_ values: [Double]) -> ClosedRange<Double>? {
+        guard let low = values.min(), let high = values.max() else { return nil }
+        return low...high
     }
 
     /// The grid, row by row from the top; each cell is scored at its centre.

@@ -28,7 +28,7 @@ extension Plot {
         frame.drawVerticalAxis(lossTicks, scale: lossScale, title: "loss", color: lossColor, in: &svg)
         if hasAccuracy {
             let finite = accuracies.filter { $0.isFinite }
-            let accuracyTicks = Ticks(covering: Swift.min(0, finite.min()!), Swift.max(1, finite.max()!))
+            let accuracyTicks = Ticks(covering: Swift.min(0, finite.min() ?? 0), Swift.max(1, finite.max() ?? 1))
             let accuracyScale = LinearScale(domain: accuracyTicks.domain, pixels: (frame.bottom, frame.top))
             frame.drawVerticalAxis(accuracyTicks, scale: accuracyScale, title: "accuracy", onRight: true,
                                    color: accuracyColor, grid: false, in: &svg)
