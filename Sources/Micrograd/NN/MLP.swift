@@ -25,7 +25,7 @@ public final class MLP: Module {
     ///
     /// - Parameters:
     ///   - inputs: the number of inputs.
-    ///   - layers: the number of neurons of each layer; the last is the number of outputs.
+    ///   - sizes: the number of neurons of each layer; the last is the number of outputs.
     ///   - activations: one per layer; by default ReLU on hidden layers and a linear output.
     ///   - seed: the `RandomSource` seed the weights (uniform in [-1, 1]) are drawn from, in
     ///     `parameters` order; biases start at 0.
