@@ -19,7 +19,7 @@ let package = Package(
         .systemLibrary(
             name: "CLLVM",
             pkgConfig: "cllvm",
-            providers: [.apt(["llvm-14-dev"])]
+            providers: [.apt(["llvm-14-dev", "llvm-19-dev"])]
         ),
         // Engine, NN, training and tracing: pure Swift, no LLVM.
         .target(name: "Micrograd", resources: [.copy("Resources/moons.json")]),
