@@ -63,7 +63,8 @@ struct LLVMVersionTests {
             let buffer = function.parameter(0, name: "p")
             _ = builder.loop("l", count: trips, in: function) { index, _ in
                 let address = builder.elementPointer(double, buffer, index, name: "a")
-                let doubled = builder.fmul(builder.load(double, from: address, name: "x"), double.constant(2), name: "y")
+                let value = builder.load(double, from: address, name: "x")
+                let doubled = builder.fmul(value, double.constant(2), name: "y")
                 _ = builder.store(doubled, to: address)
                 return []
             }

@@ -37,7 +37,8 @@ struct LoweringTests {
         #expect(try Self.ir { $0.pow(0.5) }.contains("%pow1 = call double @llvm.pow.f64(double %in0, double 5.000000e-01)"))
         #expect(try Self.ir { $0.pow($0) }.contains("%powv1 = call double @llvm.pow.f64(double %in0, double %in0)"))
         let pointer = IRSpelling.pointer(to: "double")
-        let signature = "define void @graph(\(pointer) noalias nocapture %inputs, \(pointer) noalias nocapture %outputs)"
+        let signature = "define void @graph(\(pointer) noalias nocapture %inputs, "
+            + "\(pointer) noalias nocapture %outputs)"
         #expect(try Self.ir { $0.tanh() }.contains(signature))
     }
 
