@@ -21,7 +21,7 @@ let package = Package(
         .systemLibrary(
             name: "CLLVM",
             pkgConfig: "cllvm",
-            providers: [.apt(["llvm-14-dev"])]
+            providers: [.apt(["llvm-14-dev", "llvm-19-dev"])]
         ),
         // Engine, NN, training and tracing: pure Swift, no LLVM.
         // Data it ships (the moons fixture) is compiled in as generated source: no resource bundle.

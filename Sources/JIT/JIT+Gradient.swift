@@ -12,11 +12,16 @@ import Micrograd
 /// let (value, gradient) = try f.valueAndGradient(inputs: [0.3], parameters: model.storage.values)
 /// ```
 ///
-/// - Throws: `JITError.invalidGraph` if a listed value is not a leaf or is listed twice
-///   (inputs and parameters together), `JITError.unsupportedOperation` for `Op.custom`,
+/// - Throws: `JITError.invalidGraph` if both arrays are empty (there is no derivative to
+///   compute; `jit(loss)` computes the value alone) or a listed value is not a leaf or is listed
+///   twice (inputs and parameters together), `JITError.unsupportedOperation` for `Op.custom`,
 ///   `JITError.llvm` / `.verification` if LLVM fails.
 public func jit(
     _ loss: Value, inputs: [Value], parameters: [Value], options: JITOptions = .default
 ) throws -> CompiledGradient {
-    try CompiledGradient(loss: loss, inputs: inputs, parameters: parameters, options: options)
+    guard !inputs.isEmpty || !parameters.isEmpty else {
+        throw JITError.invalidGraph(
+            "nothing to compute: no inputs or parameters to differentiate by were given (jit(loss) computes the value)")
+    }
+    return try CompiledGradient(loss: loss, inputs: inputs, parameters: parameters, options: options)
 }

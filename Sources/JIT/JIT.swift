@@ -26,10 +26,14 @@ public func jit(_ value: Value, options: JITOptions = .default) throws -> Compil
 /// threads must not compile graphs that share nodes at the same time (the engine's rule for any
 /// traversal). Calling compiled objects from many threads is safe.
 ///
-/// - Throws: `JITError.invalidGraph` if an input is not a leaf or is listed twice,
-///   `JITError.unsupportedOperation` for `Op.custom`, `JITError.llvm` / `.verification`.
+/// - Throws: `JITError.invalidGraph` if `outputs` is empty (there is nothing to compute) or an
+///   input is not a leaf or is listed twice, `JITError.unsupportedOperation` for `Op.custom`,
+///   `JITError.llvm` / `.verification`.
 public func jit(_ outputs: [Value], inputs: [Value], options: JITOptions = .default) throws -> CompiledFunction {
-    try CompiledFunction(program: Program(outputs: outputs, inputs: inputs), options: options)
+    guard !outputs.isEmpty else {
+        throw JITError.invalidGraph("nothing to compute: no outputs were given")
+    }
+    return try CompiledFunction(program: Program(outputs: outputs, inputs: inputs), options: options)
 }
 
 /// Compiles an MLP's forward pass as loops over its parameter buffer.

@@ -17,6 +17,16 @@ struct IRCommand: ParsableCommand {
     /// What to compile.
     enum Example: String, CaseIterable, ExpressibleByArgument {
         case readme, neuron, sanity, mlp
+
+        /// The example graph this names; nil for `mlp`, which is not a graph.
+        var graph: ExampleGraph? {
+            switch self {
+            case .readme: .readme
+            case .neuron: .neuron
+            case .sanity: .sanity
+            case .mlp: nil
+            }
+        }
     }
 
     @Argument(help: "The example: readme, neuron, sanity (graphs) or mlp (MLP(2,[16,16,1])).")
@@ -60,18 +70,17 @@ struct IRCommand: ParsableCommand {
             precision: float32 ? .float32 : .float64,
             optimization: JITOptions.OptimizationLevel(rawValue: level) ?? .o2)
         let afterPasses = stage == .optimized
-        switch example {
-        case .mlp:
+        guard let example = example.graph else {
             let model = MLP(inputs: 2, layers: [16, 16, 1], seed: 1337)
             print(try jit(model, options: options).ir(optimized: afterPasses), terminator: "")
-        case .readme, .neuron, .sanity:
-            let graph = ExampleGraph(rawValue: example.rawValue)!.build()
-            if program {
-                print(try Program(outputs: [graph.root], inputs: graph.leaves), terminator: "")
-                return
-            }
-            let compiled = try jit([graph.root], inputs: graph.leaves, options: options)
-            print(try compiled.ir(optimized: afterPasses), terminator: "")
+            return
         }
+        let graph = example.build()
+        if program {
+            print(try Program(outputs: [graph.root], inputs: graph.leaves), terminator: "")
+            return
+        }
+        let compiled = try jit([graph.root], inputs: graph.leaves, options: options)
+        print(try compiled.ir(optimized: afterPasses), terminator: "")
     }
 }

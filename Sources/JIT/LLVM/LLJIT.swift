@@ -11,18 +11,23 @@ final class LLJIT {
     /// Creates a JIT whose code generator uses `machine` as its template (CPU, features, level).
     init(machine: consuming TargetMachine) throws {
         let builder = LLVMOrcCreateLLJITBuilder()
+        // NOTE: the builder takes the JIT target machine builder, which took the machine.
         LLVMOrcLLJITBuilderSetJITTargetMachineBuilder(builder, machine.intoJITTargetMachineBuilder())
         var jit: LLVMOrcLLJITRef?
         // NOTE: LLVMOrcCreateLLJIT takes the builder even when it fails.
         try check(LLVMOrcCreateLLJIT(&jit, builder), "creating LLJIT")
         guard let jit else { throw JITError.llvm("LLJIT creation returned no instance") }
-        ref = jit
+        // NOTE (one owner): `ref` is stored last, so until then this initializer owns `jit` and
+        // disposes it on failure; once `ref` is set, only `deinit` disposes it. (Swift runs
+        // `deinit` when a class initializer throws after every stored property is set, so
+        // disposing in a `catch` after that point would free it twice.)
         do {
-            try addProcessSymbols()
+            try Self.addProcessSymbols(to: jit)
         } catch {
             consumeError(LLVMOrcDisposeLLJIT(jit))
             throw error
         }
+        ref = jit
     }
 
     deinit {
@@ -32,14 +37,15 @@ final class LLJIT {
     }
 
     /// Lets JIT'd code call functions of the current process (libm) by name.
-    private func addProcessSymbols() throws {
+    private static func addProcessSymbols(to jit: LLVMOrcLLJITRef) throws {
         var generator: LLVMOrcDefinitionGeneratorRef?
-        let prefix = LLVMOrcLLJITGetGlobalPrefix(ref)
+        let prefix = LLVMOrcLLJITGetGlobalPrefix(jit)
         try check(
             LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess(&generator, prefix, nil, nil),
             "creating the process symbol generator")
+        guard let generator else { throw JITError.llvm("the process symbol generator was not created") }
         // The JITDylib takes ownership of the generator.
-        LLVMOrcJITDylibAddGenerator(LLVMOrcLLJITGetMainJITDylib(ref), generator)
+        LLVMOrcJITDylibAddGenerator(LLVMOrcLLJITGetMainJITDylib(jit), generator)
     }
 
     /// Adds a module to the main library; code is generated lazily at the first lookup.

@@ -51,13 +51,21 @@ struct Module: ~Copyable {
     }
 
     /// Gives the module up to a `ThreadSafeModule`, the form LLJIT accepts.
-    consuming func intoThreadSafeModule() -> ThreadSafeModule {
+    ///
+    /// - Throws: `JITError.llvm` if ORC returns no module (then the module is disposed here).
+    consuming func intoThreadSafeModule() throws -> ThreadSafeModule {
         // ORC takes ownership of the module; the ThreadSafeModule shares the context.
         let moduleRef = ref
         let context = owner
         discard self
-        let handle = LLVMOrcCreateNewThreadSafeModule(moduleRef, context.takeUnretainedValue().threadSafe)!
-        context.release()
+        // NOTE: our reference to the context is released only after ORC has taken its own.
+        defer { context.release() }
+        guard let handle = LLVMOrcCreateNewThreadSafeModule(moduleRef, context.takeUnretainedValue().threadSafe)
+        else {
+            // NOTE: nothing took the module, so it is still ours to dispose, exactly once.
+            LLVMDisposeModule(moduleRef)
+            throw JITError.llvm("ORC did not create a thread-safe module")
+        }
         return ThreadSafeModule(ref: handle)
     }
 }

@@ -4,7 +4,8 @@ internal import CLLVM
 struct IRType {
     let ref: LLVMTypeRef
 
-    /// A pointer to this type in address space 0 (LLVM 14 pointers are typed).
+    /// A pointer to this type in address space 0: `double*` on LLVM 14, where pointers are
+    /// typed, and the opaque `ptr` from LLVM 15 on.
     var pointer: IRType { IRType(ref: LLVMPointerType(ref, 0)) }
 
     /// The zero value of this type (`0.0`, `0`, `zeroinitializer`).
@@ -52,8 +53,14 @@ struct Function {
     var value: IRValue { IRValue(ref: ref) }
 
     /// The parameter at `index`, given a readable name.
+    ///
+    /// - Precondition: `index` is below the function type's parameter count (emitters index the
+    ///   function types they made; LLVM would read past its argument list).
     func parameter(_ index: Int, name: String) -> IRValue {
-        let value = LLVMGetParam(ref, UInt32(index))!
+        precondition(index >= 0 && index < Int(LLVMCountParams(ref)), "no parameter \(index)")
+        // NOTE: LLVMGetParam returns the address of an element of the function's argument
+        // array, which is never null for an index in range (checked above).
+        let value: LLVMValueRef = LLVMGetParam(ref, UInt32(index))
         LLVMSetValueName2(value, name, name.utf8.count)
         return IRValue(ref: value)
     }

@@ -60,7 +60,18 @@ public final class CompiledGradient: @unchecked Sendable {
     public func valueAndGradient(inputs: [Double], parameters: [Double]) throws -> Result {
         try JITError.checkInputCount(inputs.count, expected: inputCount)
         try JITError.checkInputCount(parameters.count, expected: parameterCount)
-        let arguments = inputs + parameters
+        return evaluate(arguments: inputs + parameters)
+    }
+
+    /// The loss and its gradients at the current `data` of the compiled inputs and parameters.
+    public func valueAndGradient() -> Result {
+        // NOTE: `leaves` are the compiled inputs then parameters, so the count is right by
+        // construction and no check can fail.
+        evaluate(arguments: leaves.map(\.data))
+    }
+
+    /// Calls the code with `inputCount + parameterCount` arguments (inputs, then parameters).
+    private func evaluate(arguments: [Double]) -> Result {
         var results = [Double](repeating: 0, count: 1 + arguments.count)
         arguments.withUnsafeBufferPointer { argumentBuffer in
             results.withUnsafeMutableBufferPointer { entry(argumentBuffer.baseAddress, $0.baseAddress) }
@@ -69,14 +80,6 @@ public final class CompiledGradient: @unchecked Sendable {
             value: results[0],
             inputGradient: Array(results[1 ..< 1 + inputCount]),
             parameterGradient: Array(results[(1 + inputCount)...]))
-    }
-
-    /// The loss and its gradients at the current `data` of the compiled inputs and parameters.
-    public func valueAndGradient() -> Result {
-        let inputs = leaves[..<inputCount].map(\.data)
-        let parameters = leaves[inputCount...].map(\.data)
-        // Cannot throw: the counts are the compiled ones.
-        return try! valueAndGradient(inputs: inputs, parameters: parameters)
     }
 
     /// The LLVM IR of the compiled function, after optimisation (what runs) or before.
