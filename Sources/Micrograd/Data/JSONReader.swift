@@ -17,6 +17,7 @@ public indirect enum JSONValue: Equatable, Sendable {
     /// `null`.
     case null
 
+    /// Structural equality; numbers compare by their literal text.
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case let (.object(a), .object(b)):

@@ -71,5 +71,6 @@ public final class Layer: Module {
 }
 
 extension Layer: CustomStringConvertible {
+    /// micrograd's form: `Layer of [ReLUNeuron(2), ...]`.
     public var description: String { "Layer of [\(neurons.map(\.description).joined(separator: ", "))]" }
 }

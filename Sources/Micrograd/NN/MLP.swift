@@ -149,5 +149,6 @@ public final class MLP: Module {
 }
 
 extension MLP: CustomStringConvertible {
+    /// micrograd's form: `MLP of [Layer of [...], ...]`.
     public var description: String { "MLP of [\(layers.map(\.description).joined(separator: ", "))]" }
 }

@@ -35,6 +35,7 @@ public enum MicrogradError: Error, Equatable, CustomStringConvertible {
     /// parameters); the message names the offending number.
     case invalidShape(String)
 
+    /// A one-line message saying what went wrong and where.
     public var description: String {
         switch self {
         case let .inputCountMismatch(expected, given):

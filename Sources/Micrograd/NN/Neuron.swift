@@ -71,5 +71,6 @@ public final class Neuron: Module {
 }
 
 extension Neuron: CustomStringConvertible {
+    /// micrograd's form: `ReluNeuron(2)` (activation and input count).
     public var description: String { "\(activation.rawValue.capitalized)Neuron(\(weights.count))" }
 }
