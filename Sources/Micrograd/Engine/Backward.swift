@@ -4,11 +4,27 @@ extension Value {
     /// Walks the graph in reverse topological order and adds each node's contribution to its
     /// operands' `grad` (with `+=`, so a node used twice, as in `x * x`, gets both). Leaves
     /// accumulate across calls, as in PyTorch: call ``zeroGrad()`` between steps. Interior
-    /// nodes are reset first, so they hold this call's adjoints.
+    /// nodes are reset first, so each holds its adjoint from the last call that reached it.
+    ///
+    /// Threads: any number of threads may call `backward()` at once, also on graphs that share
+    /// leaves or interior nodes: the calls run one at a time under a process-wide lock (see
+    /// ``topologicalOrder(of:)``), so a shared leaf receives every call's contribution, exactly
+    /// the sum a serial run gives (in the order the calls took the lock), and a shared interior
+    /// node holds the adjoint of whichever call ran last. Calls on unrelated graphs wait for
+    /// each other too. Read the grads after the calls have returned (joined the threads).
+    ///
+    /// Re-entrancy: a `CustomOp` derivative runs inside this call, holding the lock; it may
+    /// call `backward()` (or `zeroGrad()`, `topologicalOrder`) on any graph without deadlock.
+    /// Such a nested call adds into shared leaves as a serial call would, and leaves the
+    /// interior nodes it shares with the calls enclosing it as they were, so those finish
+    /// correctly (its own interior nodes keep its adjoints). A derivative must not wait for
+    /// another thread that calls any of these: that thread waits for the lock.
+    ///
+    /// To find where a NaN or infinity is born, use ``backward(detectingAnomalies:)``.
     public func backward() {
         // NOTE: `self` owns the whole graph, so the unretained order stays valid meanwhile.
         withExtendedLifetime(self) {
-            Value.withUnretainedOrder(from: self, resettingInteriorGrads: true) { order in
+            Value.withBackwardOrder(from: self) { order in
                 storedGrad += 1
                 var index = order.count
                 while index > 0 {
@@ -17,6 +33,51 @@ extension Value {
                 }
             }
         }
+    }
+
+    /// Calls `body` with the topological order of the graph below `root`, its interior grads
+    /// reset to 0, holding `GraphLock` (a nested call gets `nestedBackward`'s order).
+    @inline(__always)
+    static func withBackwardOrder<R>(from root: Value, _ body: (UnsafeBufferPointer<Unmanaged<Value>>) -> R) -> R {
+        GraphLock.withLock { nested in
+            if nested { return nestedBackward(from: root, body) }
+            return withUnretainedOrder(from: root, resettingInteriorGrads: true, body)
+        }
+    }
+
+    /// `withBackwardOrder` for a call made inside another `backward()` on this thread (from a
+    /// `CustomOp` derivative).
+    ///
+    /// NOTE (re-entrancy): the enclosing calls are midway through their sweeps: their interior
+    /// nodes hold adjoints not yet propagated, and the outermost call's nodes are recognised by
+    /// its marks (`GraphLock.outermostEmittedMark`; nested calls never mark). This call orders
+    /// its graph without marks, saves the grads of the interior nodes an enclosing call owns,
+    /// and restores them when done, so those calls continue as if it had not run, while shared
+    /// leaves keep its contributions.
+    private static func nestedBackward<R>(
+        from root: Value, _ body: (UnsafeBufferPointer<Unmanaged<Value>>) -> R
+    ) -> R {
+        let order = unmarkedOrder(of: CollectionOfOne(root))
+        let outermostMark = GraphLock.outermostEmittedMark
+        var saved: [(node: Unmanaged<Value>, grad: Double)] = []
+        var own = Set<ObjectIdentifier>(minimumCapacity: order.count)
+        for entry in order {
+            entry._withUnsafeGuaranteedRef { node in
+                let id = ObjectIdentifier(node)
+                own.insert(id)
+                guard node.lhs != nil else { return }
+                if node.mark == outermostMark || GraphLock.nestedBackwardNodes.contains(where: { $0.contains(id) }) {
+                    saved.append((entry, node.storedGrad))
+                }
+                node.storedGrad = 0
+            }
+        }
+        GraphLock.nestedBackwardNodes.append(own)
+        defer {
+            GraphLock.nestedBackwardNodes.removeLast()
+            for (node, grad) in saved { node._withUnsafeGuaranteedRef { $0.storedGrad = grad } }
+        }
+        return order.withUnsafeBufferPointer(body)
     }
 
     /// Adds this node's local contribution, `grad * ∂self/∂operand`, to each operand's grad.
@@ -84,10 +145,21 @@ extension Value {
     }
 
     /// Sets the gradient of every node reachable from this value to zero.
+    ///
+    /// Threads: safe alongside other threads' `backward()`, `zeroGrad()` and traversals on
+    /// shared graphs (one process-wide lock; see ``backward()``).
     public func zeroGrad() {
         withExtendedLifetime(self) {
-            Value.withUnretainedOrder(from: self, resettingInteriorGrads: false) { order in
-                for node in order { node._withUnsafeGuaranteedRef { $0.storedGrad = 0 } }
+            GraphLock.withLock { nested in
+                if nested {
+                    for node in Value.unmarkedOrder(of: CollectionOfOne(self)) {
+                        node._withUnsafeGuaranteedRef { $0.storedGrad = 0 }
+                    }
+                    return
+                }
+                Value.withUnretainedOrder(from: self, resettingInteriorGrads: false) { order in
+                    for node in order { node._withUnsafeGuaranteedRef { $0.storedGrad = 0 } }
+                }
             }
         }
     }
