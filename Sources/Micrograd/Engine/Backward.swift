@@ -164,3 +164,140 @@ extension Value {
         }
     }
 }
+
+extension Value {
+    /// `backward()`, checking as it goes for the first node where a NaN or an infinity is born
+    /// from finite numbers, as PyTorch's `detect_anomaly` does; with `false`, exactly `backward()`.
+    ///
+    /// Before touching a leaf's gradient, every interior node's value is checked in topological
+    /// order (operands first): the first non-finite value whose operands are all finite is
+    /// reported. Then, during the sweep, each node's step is checked: the first step that makes
+    /// an operand's gradient non-finite, while the node's value, its operands' values, its
+    /// upstream gradient and that operand's gradient before the step were finite, is reported
+    /// (a derivative that is infinite there, or a sum of finite contributions that overflows).
+    ///
+    /// NOTE: only births are reported. A leaf that already holds a NaN or an infinity (an input,
+    /// a parameter) is data, not an anomaly, and what is computed from it is not reported
+    /// either: such a graph differentiates as `backward()` does, without an error. Likewise a
+    /// leaf whose gradient was already non-finite before the call.
+    ///
+    /// Gradients are bit-identical to `backward()`'s (the same steps run, with checks after
+    /// each); the checks make it several times slower, so use it to debug, not to train fast.
+    /// Threads and re-entrancy: as ``backward()``.
+    ///
+    /// - Throws: `MicrogradError.numericAnomaly` naming the node (label, op symbol, operand
+    ///   values, upstream gradient). A forward anomaly is thrown before any leaf's gradient
+    ///   changes; a backward one midway through the sweep, with the gradients partly
+    ///   accumulated (zero them before retrying).
+    public func backward(detectingAnomalies: Bool) throws {
+        guard detectingAnomalies else {
+            backward()
+            return
+        }
+        let anomaly: NumericAnomaly? = withExtendedLifetime(self) {
+            Value.withBackwardOrder(from: self) { order in
+                if let anomaly = Value.forwardAnomaly(in: order) { return anomaly }
+                storedGrad += 1
+                var index = order.count
+                while index > 0 {
+                    index -= 1
+                    if let anomaly = order[index].takeUnretainedValue().propagateGradCheckingAnomalies() {
+                        return anomaly
+                    }
+                }
+                return nil
+            }
+        }
+        if let anomaly { throw MicrogradError.numericAnomaly(anomaly) }
+    }
+
+    /// The first interior node in `order` whose value is not finite while its operands are.
+    private static func forwardAnomaly(in order: UnsafeBufferPointer<Unmanaged<Value>>) -> NumericAnomaly? {
+        for entry in order {
+            let node = entry.takeUnretainedValue()
+            guard !node.isLeaf, !node.data.isFinite else { continue }
+            let operands = node.children.map(\.data)
+            guard operands.allSatisfy(\.isFinite) else { continue }
+            return NumericAnomaly(
+                pass: .forward, label: node.label, symbol: node.op.symbol, operands: operands, value: node.data)
+        }
+        return nil
+    }
+
+    /// `propagateGrad()`, then the anomaly check of `backward(detectingAnomalies:)` on its result.
+    private func propagateGradCheckingAnomalies() -> NumericAnomaly? {
+        guard !isLeaf else { return nil }
+        let operands = children
+        let before = operands.map(\.storedGrad)
+        propagateGrad()
+        let upstream = storedGrad
+        let values = operands.map(\.data)
+        guard upstream.isFinite, data.isFinite, values.allSatisfy(\.isFinite) else { return nil }
+        for (index, operand) in operands.enumerated() where before[index].isFinite && !operand.storedGrad.isFinite {
+            return NumericAnomaly(
+                pass: .backward, label: label, symbol: op.symbol, operands: values, value: data,
+                upstreamGradient: upstream, operandIndex: index, operandGradient: operand.storedGrad)
+        }
+        return nil
+    }
+}
+
+/// Where `Value.backward(detectingAnomalies:)` found a NaN or an infinity born from finite
+/// numbers: the node, its operands, and for the backward pass the gradient that became non-finite.
+public struct NumericAnomaly: Equatable, Sendable, CustomStringConvertible {
+    /// The pass in which the non-finite number appeared.
+    public enum Pass: Equatable, Sendable {
+        /// The node's value (computed when the graph was built) is not finite.
+        case forward
+        /// The node's backward step made an operand's gradient non-finite.
+        case backward
+    }
+
+    /// The pass in which the non-finite number appeared.
+    public let pass: Pass
+    /// The node's label ("" when it has none).
+    public let label: String
+    /// The node's op, as ``Op/symbol`` (`log`, `/`, `**0.5`, ...).
+    public let symbol: String
+    /// The values of the node's operands, in ``Value/children`` order (all finite).
+    public let operands: [Double]
+    /// The node's value: the non-finite number itself in the forward pass.
+    public let value: Double
+    /// The node's gradient when its step ran (backward pass only; finite).
+    public let upstreamGradient: Double?
+    /// The position in ``operands`` of the operand whose gradient became non-finite (backward only).
+    public let operandIndex: Int?
+    /// That operand's gradient after the step (backward only).
+    public let operandGradient: Double?
+
+    /// Creates a report (`backward(detectingAnomalies:)` makes them).
+    public init(
+        pass: Pass, label: String, symbol: String, operands: [Double], value: Double,
+        upstreamGradient: Double? = nil, operandIndex: Int? = nil, operandGradient: Double? = nil
+    ) {
+        self.pass = pass
+        self.label = label
+        self.symbol = symbol
+        self.operands = operands
+        self.value = value
+        self.upstreamGradient = upstreamGradient
+        self.operandIndex = operandIndex
+        self.operandGradient = operandGradient
+    }
+
+    /// For example `forward pass: node 'z' (log) of operands [-1.0] gave nan`.
+    public var description: String {
+        let node = label.isEmpty ? "node (\(symbol))" : "node '\(label)' (\(symbol))"
+        let inputs = "operands [\(operands.map { "\($0)" }.joined(separator: ", "))]"
+        switch pass {
+        case .forward:
+            return "forward pass: \(node) of \(inputs) gave \(value)"
+        case .backward:
+            let upstream = upstreamGradient.map { "\($0)" } ?? "?"
+            let position = operandIndex.map { "\($0)" } ?? "?"
+            let gradient = operandGradient.map { "\($0)" } ?? "?"
+            return "backward pass: \(node) of \(inputs), value \(value), upstream gradient \(upstream) "
+                + "made operand \(position)'s gradient \(gradient)"
+        }
+    }
+}

@@ -30,6 +30,8 @@ public enum MicrogradError: Error, Equatable, CustomStringConvertible {
     case badFile(path: String, reason: String)
     /// An argument was out of its range.
     case invalidArgument(String)
+    /// `Value.backward(detectingAnomalies:)` found the node where a NaN or infinity was born.
+    case numericAnomaly(NumericAnomaly)
 
     public var description: String {
         switch self {
@@ -45,6 +47,8 @@ public enum MicrogradError: Error, Equatable, CustomStringConvertible {
             "cannot use \(path): \(reason)"
         case let .invalidArgument(message):
             message
+        case let .numericAnomaly(anomaly):
+            "NaN or infinity born in the \(anomaly)"
         }
     }
 }
