@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Micrograd
 import Synchronization
 import Testing
@@ -64,7 +65,7 @@ struct ConcurrentGraphTests {
         var incoherentInterior = 0
         for _ in 0..<Self.rounds {
             leaves.forEach { $0.grad = 0 }
-            DispatchQueue.concurrentPerform(iterations: Self.threads) { thread in
+            runTogether(threads: Self.threads) { thread in
                 shared.value[thread].backward()
             }
             if leaves.map(\.grad) != serialSum { mismatchedRounds += 1 }
@@ -84,7 +85,7 @@ struct ConcurrentGraphTests {
         let shared = Shared(pairs)
         let mismatches = Atomic<Int>(0)
         for node in leaves + interior { node.grad = 1 }
-        DispatchQueue.concurrentPerform(iterations: Self.threads) { thread in
+        runTogether(threads: Self.threads) { thread in
             for round in 0..<Self.rounds {
                 let order = Value.topologicalOrder(of: shared.value[thread]).map(ObjectIdentifier.init)
                 if order != expected[thread] { mismatches.add(1, ordering: .relaxed) }
@@ -95,12 +96,12 @@ struct ConcurrentGraphTests {
         #expect((leaves + interior).allSatisfy { $0.grad == 0 })
     }
 
-    @Test("backward from threads on two long graphs sharing their 16 leaves equals the serial sum")
+    @Test("backward from 2 threads on two 100k-node graphs sharing their 16 leaves equals the serial sum")
     func longGraphsSharingLeaves() {
         let leaves = (0..<16).map { Value(Double($0 % 3 + 1)) }
         func chain(_ offset: Int) -> Value {
             var total = Value(0)
-            for i in 0..<20_000 { total = total + leaves[(i + offset) % 16] * Double(i % 3 - 1) }
+            for i in 0..<50_000 { total = total + leaves[(i + offset) % 16] * Double(i % 3 - 1) }
             return total
         }
         let roots = Shared([chain(0), chain(5)])
@@ -111,11 +112,29 @@ struct ConcurrentGraphTests {
         var mismatches = 0
         for _ in 0..<5 {
             leaves.forEach { $0.grad = 0 }
-            DispatchQueue.concurrentPerform(iterations: 2) { roots.value[$0].backward() }
+            runTogether(threads: 2) { roots.value[$0].backward() }
             if leaves.map(\.grad) != serial { mismatches += 1 }
         }
         #expect(mismatches == 0)
     }
+}
+
+/// Runs `body(0)`, ..., `body(count - 1)` on `count` new threads released together (a spinning
+/// start barrier), so that their calls really overlap, and returns when all have finished.
+func runTogether(threads count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    let arrived = Atomic<Int>(0)
+    let done = DispatchGroup()
+    for index in 0..<count {
+        done.enter()
+        let thread = Thread {
+            arrived.add(1, ordering: .acquiringAndReleasing)
+            while arrived.load(ordering: .acquiring) < count { sched_yield() }
+            body(index)
+            done.leave()
+        }
+        thread.start()
+    }
+    done.wait()
 }
 
 /// A `CustomOp` derivative runs inside `backward()`; it may call the engine again.
