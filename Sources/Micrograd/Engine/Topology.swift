@@ -83,7 +83,9 @@ extension Value {
     public static func topologicalOrder(of roots: [Value]) -> [Value] {
         withExtendedLifetime(roots) {
             GraphLock.withLock { nested in
-                let order = nested ? unmarkedOrder(of: roots) : unretainedOrder(of: roots, resettingInteriorGrads: false)
+                let order = nested
+                    ? unmarkedOrder(of: roots)
+                    : unretainedOrder(of: roots, resettingInteriorGrads: false)
                 return order.map { $0.takeUnretainedValue() }
             }
         }
