@@ -22,9 +22,9 @@ public func jit(_ value: Value, options: JITOptions = .default) throws -> Compil
 /// The leaves listed in `inputs` are read from the argument array, in that order; every other
 /// leaf is a constant baked in at its current `data`. Shared nodes are computed once.
 ///
-/// NOTE (threads): linearising walks the graph with the engine's traversal marks, so two
-/// threads must not compile graphs that share nodes at the same time (the engine's rule for any
-/// traversal). Calling compiled objects from many threads is safe.
+/// NOTE (threads): linearising walks the graph with `Value.topologicalOrder(of:)`, which holds
+/// the engine's traversal lock, so threads may compile graphs that share nodes at the same
+/// time. Calling compiled objects from many threads is safe.
 ///
 /// - Throws: `JITError.invalidGraph` if `outputs` is empty (there is nothing to compute) or an
 ///   input is not a leaf or is listed twice, `JITError.unsupportedOperation` for `Op.custom`,

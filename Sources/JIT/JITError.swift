@@ -17,6 +17,9 @@ public enum JITError: Error, CustomStringConvertible, Equatable, Sendable {
     case verification(String)
     /// An LLVM call failed; carries LLVM's message.
     case llvm(String)
+    /// A `CompiledTrainer` step with `detectsAnomalies` made the loss (`parameterIndex` nil) or
+    /// a parameter (its index in `parameters` order) NaN or infinite; `detail` gives the numbers.
+    case nonFiniteTraining(step: Int, parameterIndex: Int?, detail: String)
 
     /// A one-line message: what went wrong, with the sizes involved or LLVM's own words.
     public var description: String {
@@ -35,6 +38,8 @@ public enum JITError: Error, CustomStringConvertible, Equatable, Sendable {
             "LLVM verification failed: \(message)"
         case .llvm(let message):
             "LLVM error: \(message)"
+        case .nonFiniteTraining(let step, let parameterIndex, let detail):
+            "non-finite training step \(step): \(parameterIndex.map { "parameter \($0)" } ?? "the loss") \(detail)"
         }
     }
 }

@@ -1,26 +1,126 @@
-import Synchronization
+import Foundation
 
-/// The source of traversal epochs: each traversal takes a fresh number and marks the nodes it
-/// visits with it, so no visited-set has to be allocated or cleared.
-private let traversalEpoch = Atomic<UInt64>(0)
+/// The process-wide lock that serialises every walk over a graph and every `backward()`.
+///
+/// NOTE (threads): a traversal marks the nodes it visits (`Value.mark`) and `backward()` adds into
+/// and resets nodes' `grad`; both are per-node state that graphs sharing nodes share. One lock
+/// around each traversal and each backward pass makes concurrent calls on graphs that share
+/// nodes exactly as if they ran one after the other in some order: every contribution to a
+/// shared leaf is added, no traversal sees another's marks. Uncontended it costs one
+/// lock/unlock pair (tens of nanoseconds) per call; calls on independent graphs wait for each
+/// other (the price of a rule that needs no knowledge of which graphs share nodes).
+///
+/// The mutex is recursive, so a `CustomOp` derivative closure, which runs inside `backward()`,
+/// may itself call `backward()`, `zeroGrad()` or `topologicalOrder` (see `depth`). A closure
+/// must not wait for another thread that makes such a call: that thread waits for the lock.
+enum GraphLock {
+    /// A recursive pthread mutex, made once and never freed.
+    nonisolated(unsafe) private static let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
+        let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        var attributes = pthread_mutexattr_t()
+        pthread_mutexattr_init(&attributes)
+        pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_RECURSIVE))
+        let status = pthread_mutex_init(mutex, &attributes)
+        pthread_mutexattr_destroy(&attributes)
+        precondition(status == 0, "pthread_mutex_init failed (\(status))")
+        return mutex
+    }()
+
+    /// How many `withLock` calls the owning thread is inside (guarded by the mutex).
+    nonisolated(unsafe) private static var depth = 0
+    /// The last traversal epoch handed out (guarded by the mutex).
+    nonisolated(unsafe) private static var epoch: UInt64 = 0
+    /// The nodes of each nested `backward()` now running, innermost last (guarded by the mutex;
+    /// see `Value.nestedBackward`).
+    nonisolated(unsafe) static var nestedBackwardNodes: [Set<ObjectIdentifier>] = []
+
+    /// Runs `body` holding the lock; `nested` is true when this thread already held it (a call
+    /// from a `CustomOp` closure inside `backward()`).
+    @inline(__always)
+    static func withLock<R>(_ body: (_ nested: Bool) throws -> R) rethrows -> R {
+        pthread_mutex_lock(mutex)
+        depth += 1
+        defer {
+            depth -= 1
+            pthread_mutex_unlock(mutex)
+        }
+        return try body(depth > 1)
+    }
+
+    /// A fresh traversal epoch; call only holding the lock.
+    @inline(__always)
+    static func nextEpoch() -> UInt64 {
+        epoch &+= 1
+        return epoch
+    }
+
+    /// The mark every node of the outermost `backward()` holds while a nested call runs: the
+    /// outermost call made the last marking traversal, and nested calls never mark (see
+    /// `Value.unmarkedOrder`). Call only holding the lock.
+    static var outermostEmittedMark: UInt64 { 2 &* epoch &+ 1 }
+}
 
 extension Value {
     /// The nodes reachable from this value, each once, operands before the nodes that use them.
     ///
     /// Iterative (an explicit stack), so a chain of millions of nodes does not overflow the
     /// call stack; linear in the number of nodes and edges.
+    ///
+    /// Threads: safe to call from several threads at once, also on graphs that share nodes
+    /// (see ``topologicalOrder(of:)``).
     public func topologicalOrder() -> [Value] {
         Value.topologicalOrder(of: [self])
     }
 
     /// The nodes reachable from any of `roots`, each once, operands first.
     ///
-    /// NOTE: two traversals of the same nodes must not run at the same time on different
-    /// threads (the marks are per node); graphs are not thread-safe in general.
+    /// Threads: traversals, ``backward()`` and ``zeroGrad()`` take one process-wide lock, so any
+    /// number of threads may order, differentiate or zero graphs that share nodes at the same
+    /// time; each call sees the graph as if it ran alone. (Building new nodes on shared
+    /// operands needs no lock. Writing `data` or `grad` while another thread's call may read
+    /// them is a data race, as for any shared variable.) It may be called from a `CustomOp`
+    /// derivative inside `backward()`.
     public static func topologicalOrder(of roots: [Value]) -> [Value] {
         withExtendedLifetime(roots) {
-            unretainedOrder(of: roots, resettingInteriorGrads: false).map { $0.takeUnretainedValue() }
+            GraphLock.withLock { nested in
+                let order = nested
+                    ? unmarkedOrder(of: roots)
+                    : unretainedOrder(of: roots, resettingInteriorGrads: false)
+                return order.map { $0.takeUnretainedValue() }
+            }
         }
+    }
+
+    /// The order of `unretainedOrder`, with the visit state kept in a dictionary instead of the
+    /// nodes' marks, for calls nested inside a `backward()` (whose nodes' marks must survive:
+    /// `GraphLock.outermostEmittedMark`). Slower; the caller holds the lock and keeps `roots`
+    /// alive.
+    static func unmarkedOrder(of roots: some Sequence<Value>) -> [Unmanaged<Value>] {
+        var emitted: [ObjectIdentifier: Bool] = [:]   // false: entered, true: emitted
+        var order: [Unmanaged<Value>] = []
+        var stack: [Unmanaged<Value>] = []
+        for root in roots where emitted[ObjectIdentifier(root)] != true {
+            stack.append(Unmanaged.passUnretained(root))
+            while let top = stack.last {
+                top._withUnsafeGuaranteedRef { node in
+                    let id = ObjectIdentifier(node)
+                    let state = emitted[id]
+                    if state == false || node.lhs == nil && state == nil {
+                        stack.removeLast()
+                        emitted[id] = true
+                        order.append(top)
+                    } else if state == true {
+                        stack.removeLast()
+                    } else {
+                        emitted[id] = false
+                        for operand in node.children.reversed() where emitted[ObjectIdentifier(operand)] == nil {
+                            stack.append(Unmanaged.passUnretained(operand))
+                        }
+                    }
+                }
+            }
+        }
+        return order
     }
 
     /// The topological order as unretained references, for the interpreter's hot loops.
@@ -39,9 +139,9 @@ extension Value {
     /// be met while its node is only entered: that would need a cycle.)
     ///
     /// `roots` is generic so that `backward()` can pass `CollectionOfOne(self)` without
-    /// allocating an array.
+    /// allocating an array. The caller holds `GraphLock` (the marks are shared state).
     static func unretainedOrder(of roots: some Sequence<Value>, resettingInteriorGrads: Bool) -> [Unmanaged<Value>] {
-        let epoch = traversalEpoch.add(1, ordering: .relaxed).newValue
+        let epoch = GraphLock.nextEpoch()
         let entered = 2 &* epoch, emitted = 2 &* epoch &+ 1
         var order: [Unmanaged<Value>] = []
         var stack: [Unmanaged<Value>] = []
@@ -88,7 +188,8 @@ extension Value {
     /// NOTE: performance. Small graphs are ordered in one stack-allocated buffer, with the
     /// order growing from its start and the DFS stack from its end, so no array is allocated;
     /// when they would meet, the traversal restarts with arrays (a fresh epoch makes the
-    /// earlier marks stale; interior grads it reset are reset again).
+    /// earlier marks stale; interior grads it reset are reset again). The caller holds
+    /// `GraphLock`.
     static func withUnretainedOrder<R>(
         from root: Value, resettingInteriorGrads: Bool,
         _ body: (UnsafeBufferPointer<Unmanaged<Value>>) -> R
@@ -109,7 +210,7 @@ extension Value {
     private static func smallOrder(
         from root: Value, into buffer: UnsafeMutableBufferPointer<Unmanaged<Value>>, resettingInteriorGrads: Bool
     ) -> Int? {
-        let epoch = traversalEpoch.add(1, ordering: .relaxed).newValue
+        let epoch = GraphLock.nextEpoch()
         let entered = 2 &* epoch, emitted = 2 &* epoch &+ 1
         let base = buffer.baseAddress.unsafelyUnwrapped
         let end = buffer.count

@@ -10,6 +10,15 @@
 /// let y = (a * b + b.pow(3)).relu()
 /// y.backward()        // a.grad, b.grad now hold dy/da, dy/db
 /// ```
+///
+/// Threads: building nodes on shared operands, ``backward()``, ``zeroGrad()``,
+/// ``topologicalOrder(of:)`` (and so DOT and the JIT's compilation) may run on several threads
+/// at once, also over graphs that share nodes: they take one process-wide lock, so each runs as
+/// if alone and shared leaves accumulate every call's gradient. ``data``, ``grad`` and ``label``
+/// are plain fields: reading one while another thread's call may write it, or writing it while
+/// another thread's call reads it, is a data race; order such accesses yourself (for example,
+/// read gradients after joining the threads that called `backward()`). `Value` is therefore not
+/// `Sendable`.
 public final class Value {
     // NOTE: performance. The mutable stored properties below are `internal` and not
     // `@usableFromInline`, and the public `data` and `grad` are computed properties over them.
@@ -32,7 +41,8 @@ public final class Value {
     private(set) var lhs: Unmanaged<Value>?
     /// The second operand of a binary op, retained by this node.
     private(set) var rhs: Unmanaged<Value>?
-    /// Traversal mark (see `Topology.swift`): which traversal last saw the node, and how far.
+    /// Traversal mark (see `Topology.swift`): which traversal last saw the node, and how far;
+    /// written only holding `GraphLock`.
     var mark: UInt64 = 0
     /// Storage of ``grad``.
     var storedGrad: Double = 0
@@ -153,7 +163,8 @@ public final class Value {
     /// The gradient of the last `backward()` root with respect to this value.
     ///
     /// Leaves accumulate across `backward()` calls, as PyTorch's leaf tensors do; clear them with
-    /// ``zeroGrad()``. Interior nodes hold the adjoint from the last call.
+    /// ``zeroGrad()``. Interior nodes hold the adjoint from the last call that reached them
+    /// (concurrent calls run one at a time; see ``backward()``).
     public var grad: Double {
         get { storedGrad }
         set { storedGrad = newValue }

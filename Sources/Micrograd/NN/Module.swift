@@ -34,6 +34,8 @@ public enum MicrogradError: Error, Equatable, CustomStringConvertible {
     /// without neurons, an activation count that differs from the layer count, too many
     /// parameters); the message names the offending number.
     case invalidShape(String)
+    /// `Value.backward(detectingAnomalies:)` found the node where a NaN or infinity was born.
+    case numericAnomaly(NumericAnomaly)
 
     /// A one-line message saying what went wrong and where.
     public var description: String {
@@ -52,6 +54,8 @@ public enum MicrogradError: Error, Equatable, CustomStringConvertible {
             message
         case let .invalidShape(message):
             "invalid shape: \(message)"
+        case let .numericAnomaly(anomaly):
+            "NaN or infinity born in the \(anomaly)"
         }
     }
 }

@@ -40,6 +40,11 @@ public final class Trainer {
     public var optimizer: SGD
     /// The number of updates made so far: the schedule step of the next update.
     public private(set) var stepCount = 0
+    /// When true, each step differentiates with `backward(detectingAnomalies: true)`, so a step
+    /// whose loss graph gives birth to a NaN or an infinity (in its values or its gradients)
+    /// throws `MicrogradError.numericAnomaly` naming the node, before the update. Off by default:
+    /// the check makes the backward pass several times slower.
+    public var detectsAnomalies = false
 
     /// Creates a trainer; nothing is computed until ``fit(_:steps:progress:)`` or ``fitBatch(rows:targets:)``.
     public init(model: MLP, objective: Objective = .hinge, regularization: Double = 0, optimizer: SGD) {
@@ -53,7 +58,8 @@ public final class Trainer {
     ///
     /// - Returns: every step's report, in order.
     /// - Throws: `MicrogradError` for a model that is not one-output, rows of the wrong width, a
-    ///   negative step count, or a loss that becomes NaN or infinite (training stops there).
+    ///   negative step count, or a loss that becomes NaN or infinite (training stops there);
+    ///   with ``detectsAnomalies``, `.numericAnomaly` naming where a NaN or infinity was born.
     @discardableResult
     public func fit(
         _ dataset: Dataset, steps: Int, progress: ((TrainingProgress) -> Void)? = nil
@@ -75,7 +81,8 @@ public final class Trainer {
 
     /// Makes one update from a batch of rows and their targets (the Haskell port's `fitBatch`).
     ///
-    /// - Throws: `MicrogradError` for an empty batch, mismatched lengths or non-finite numbers.
+    /// - Throws: `MicrogradError` for an empty batch, mismatched lengths or non-finite numbers
+    ///   (with ``detectsAnomalies``, `.numericAnomaly` where one was born in the graph).
     @discardableResult
     public func fitBatch(rows: [[Double]], targets: [Double]) throws -> TrainingProgress {
         let batch = try Dataset(rows: rows, targets: targets)
@@ -92,17 +99,29 @@ public final class Trainer {
     }
 
     /// Forward, loss, zero gradients, backward and update, timed.
+    ///
+    /// NOTE: with `detectsAnomalies` the anomaly check runs before the finiteness check of the
+    /// loss, so a NaN loss is reported where it was born rather than only as a NaN loss (the
+    /// gradients are then zeroed, the parameters unchanged).
     private func step(inputs: [[Value]], targets: [Double]) throws -> TrainingProgress {
         let start = ContinuousClock.now
         let (loss, accuracy) = try lossAndAccuracy(inputs: inputs, targets: targets)
+        let parameters = model.parameters
+        if detectsAnomalies {
+            for parameter in parameters {
+                parameter.grad = 0
+            }
+            try loss.backward(detectingAnomalies: true)
+        }
         guard loss.data.isFinite else {
             throw MicrogradError.nonFiniteInput("the loss at step \(stepCount) (\(loss.data))")
         }
-        let parameters = model.parameters
-        for parameter in parameters {
-            parameter.grad = 0
+        if !detectsAnomalies {
+            for parameter in parameters {
+                parameter.grad = 0
+            }
+            loss.backward()
         }
-        loss.backward()
         let rate = try optimizer.update(parameters, step: stepCount)
         let report = TrainingProgress(
             step: stepCount, loss: loss.data, accuracy: accuracy, learningRate: rate,

@@ -40,6 +40,12 @@ public final class CompiledTrainer {
     public var stepCount: Int
     /// The wall-clock time emission, optimisation and code generation took.
     public let compileDuration: Duration
+    /// When true, each step checks that its loss and every parameter after the update are
+    /// finite, and otherwise throws `JITError.nonFiniteTraining` naming the step and the first
+    /// non-finite parameter's index; the parameters are then restored to their values before
+    /// the step, which is not counted. Off by default: it copies and scans the parameters at
+    /// every step (O(parameters), small beside the step itself for batches of many rows).
+    public var detectsAnomalies = false
 
     let layout: TrainingLayout
     private let workspace: TrainingWorkspace
@@ -86,7 +92,9 @@ public final class CompiledTrainer {
     /// - Throws: `MicrogradError.inputCountMismatch` for rows of the wrong width, `.lengthMismatch`
     ///   for a number of targets per row other than the model's outputs;
     ///   `.nonFiniteInput` for a non-finite learning rate or loss (the parameters are then
-    ///   left unchanged and the step is not counted).
+    ///   left unchanged and the step is not counted); with ``detectsAnomalies``,
+    ///   `JITError.nonFiniteTraining` instead for a non-finite loss or updated parameter (the
+    ///   parameters are then left as before the step, which is not counted).
     @discardableResult
     public func step(_ batch: TrainingBatch) throws -> TrainingProgress {
         let start = ContinuousClock.now
@@ -101,6 +109,7 @@ public final class CompiledTrainer {
         workspace.updateMask(from: model.parameters.lazy.map(\.isLearnable))
         workspace.reserveActivations(batch.count * layout.unitCount)
         let termCount = Double(batch.count * layout.outputCount)
+        let before = detectsAnomalies ? Array(parameterBuffer) : []
         batch.flatRows.withUnsafeBufferPointer { rows in
             batch.targets.withUnsafeBufferPointer { targets in
                 entry(
@@ -110,6 +119,7 @@ public final class CompiledTrainer {
             }
         }
         let loss = workspace.result[0]
+        if detectsAnomalies { try checkFinite(loss: loss, rate: rate, restoring: before) }
         guard loss.isFinite else {
             throw MicrogradError.nonFiniteInput("the loss at step \(stepCount) (\(loss))")
         }
@@ -118,6 +128,27 @@ public final class CompiledTrainer {
             learningRate: rate, duration: ContinuousClock.now - start)
         stepCount += 1
         return report
+    }
+
+    /// With ``detectsAnomalies``: throws `JITError.nonFiniteTraining` for a non-finite loss or
+    /// parameter, after restoring the parameters to `before`.
+    private func checkFinite(loss: Double, rate: Double, restoring before: [Double]) throws {
+        guard loss.isFinite else {
+            // The compiled step leaves the parameters unchanged when the loss is not finite.
+            throw JITError.nonFiniteTraining(step: stepCount, parameterIndex: nil, detail: "is \(loss)")
+        }
+        let parameters = parameterBuffer
+        guard let index = parameters.firstIndex(where: { !$0.isFinite }) else { return }
+        let value = parameters[index], gradient = workspace.gradients[index]
+        _ = parameters.update(from: before)
+        throw JITError.nonFiniteTraining(
+            step: stepCount, parameterIndex: index,
+            detail: "became \(value) (it was \(before[index]), gradient \(gradient), learning rate \(rate))")
+    }
+
+    /// The model's parameters, in `parameters` order, where the compiled step updates them.
+    private var parameterBuffer: UnsafeMutableBufferPointer<Double> {
+        UnsafeMutableBufferPointer(start: model.storage.baseAddress, count: layout.parameterCount)
     }
 
     /// The gradient of the last step's loss by each parameter (in `parameters` order), as
