@@ -38,6 +38,14 @@ struct CompiledTrainerAnomalyTests {
         #expect(trainer.stepCount == 1)
     }
 
+    @Test("jit(trainer) carries the interpreter trainer's detectsAnomalies setting")
+    func carriedFromTrainer() throws {
+        let trainer = Trainer(model: MLP(inputs: 2, layers: [1], seed: 9), optimizer: SGD())
+        #expect(try jit(trainer).detectsAnomalies == false)
+        trainer.detectsAnomalies = true
+        #expect(try jit(trainer).detectsAnomalies == true)
+    }
+
     @Test("a non-finite loss throws the JIT error with the option, the engine's error without")
     func lossNotFinite() throws {
         let model = MLP(inputs: 2, layers: [3, 1], seed: 5)

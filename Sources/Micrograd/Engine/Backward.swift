@@ -88,7 +88,9 @@ extension Value {
         // NOTE: the common ops are spelled out so the hot loop needs no call and no tuple;
         // the others go through `Op.partials`, the reference table of derivatives. Each row
         // computes exactly what `partials` gives times `upstream` (same rounding, and the same
-        // NaN for `0 * inf`), so the results are bit-identical.
+        // NaN for `0 * inf`), so the results are bit-identical. The binary rows unwrap `rhs`
+        // unchecked: a node of a binary op is only made by `init(data:op:_:_:)` with both
+        // operands (`Value.applying(_:_:)` and the operators).
         switch op {
         case .add:
             lhs.addToGrad(upstream)

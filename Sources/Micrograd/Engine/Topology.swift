@@ -212,6 +212,8 @@ extension Value {
     ) -> Int? {
         let epoch = GraphLock.nextEpoch()
         let entered = 2 &* epoch, emitted = 2 &* epoch &+ 1
+        // NOTE: the buffer comes from `withUnsafeTemporaryAllocation` with a non-zero capacity,
+        // so it has a base address.
         let base = buffer.baseAddress.unsafelyUnwrapped
         let end = buffer.count
         var count = 0         // the order is base[0..<count]

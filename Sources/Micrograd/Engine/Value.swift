@@ -80,6 +80,8 @@ public final class Value {
     /// The operands after `lhs` of an n-ary op (`.weightedSum`: `w0, x0, w1, x1, ...`), each
     /// retained by this node, in a buffer this node owns; nil for the other ops.
     var rest: UnsafeMutablePointer<Unmanaged<Value>>? {
+        // NOTE: `restCount` is set non-zero only in `init(weightedSum:...)`, together with
+        // `extras` (and `moveOperands` zeroes it before unlinking), so `extras` is never nil here.
         restCount == 0 ? nil : extras.unsafelyUnwrapped.rest
     }
 
@@ -177,6 +179,7 @@ public final class Value {
         operands.reserveCapacity(2 + Int(restCount))
         if let lhs { operands.append(lhs.takeUnretainedValue()) }
         if let rhs { operands.append(rhs.takeUnretainedValue()) }
+        // NOTE: the loop runs only when `restCount` > 0, where `rest` is non-nil (see `rest`).
         for index in 0..<Int(restCount) { operands.append(rest.unsafelyUnwrapped[index].takeUnretainedValue()) }
         return operands
     }

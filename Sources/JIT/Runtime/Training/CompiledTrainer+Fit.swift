@@ -34,11 +34,14 @@ extension CompiledTrainer {
 }
 
 /// Compiles the training step of an interpreter `Trainer`'s model, objective, regularisation
-/// and optimiser, continuing its step count. Both train the same model (its parameters).
+/// and optimiser, continuing its step count, with its `detectsAnomalies` setting. Both train the
+/// same model (its parameters).
 ///
 /// - Throws: as ``CompiledTrainer/init(model:objective:regularization:optimizer:options:startStep:)``.
 public func jit(_ trainer: Trainer, options: JITOptions = .default) throws -> CompiledTrainer {
-    try CompiledTrainer(
+    let compiled = try CompiledTrainer(
         model: trainer.model, objective: trainer.objective, regularization: trainer.regularization,
         optimizer: trainer.optimizer, options: options, startStep: trainer.stepCount)
+    compiled.detectsAnomalies = trainer.detectsAnomalies
+    return compiled
 }

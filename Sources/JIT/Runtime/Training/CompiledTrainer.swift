@@ -54,11 +54,17 @@ public final class CompiledTrainer {
 
     /// Compiles the training step of `model` for `objective`.
     ///
-    /// - Parameter startStep: the schedule step of the first update (to continue a `Trainer`).
     /// A model of several outputs gets one loss term per row and output (see
     /// ``TrainingBatch/init(rows:targetRows:)``); the accuracy is then the fraction of those
     /// terms predicted correctly.
     ///
+    /// - Parameters:
+    ///   - model: the MLP to train; its parameters (its `storage`) are updated in place.
+    ///   - objective: what is minimised (compiled into the step).
+    ///   - regularization: the L2 coefficient `alpha` of `alpha · Σ p²` (0: none).
+    ///   - optimizer: the optimiser; its schedule gives each step's rate.
+    ///   - options: how to compile; the precision must be `.float64`.
+    ///   - startStep: the schedule step of the first update (to continue a `Trainer`).
     /// - Throws: `MicrogradError.invalidArgument` for `.float32` (compiled training computes in
     ///   Float64); `JITError` if LLVM fails.
     public init(
