@@ -40,7 +40,7 @@ struct CompiledTrainerAnomalyTests {
 
     @Test("jit(trainer) carries the interpreter trainer's detectsAnomalies setting")
     func carriedFromTrainer() throws {
-        let trainer = Trainer(model: MLP(inputs: 2, layers: [1], seed: 9), optimizer: SGD())
+        let trainer = Trainer(model: MLP(inputs: 2, layers: [1], seed: 9), optimizer: SGD(schedule: .constant(0.1)))
         #expect(try jit(trainer).detectsAnomalies == false)
         trainer.detectsAnomalies = true
         #expect(try jit(trainer).detectsAnomalies == true)
