@@ -41,8 +41,12 @@ public enum Evaluation {
         try outputs(of: model, rows: rows).map { $0[0] }
     }
 
-    /// The fraction of `dataset`'s rows whose score predicts the target's class under `objective`.
+    /// The fraction of `dataset`'s rows whose score predicts the target's class under `objective`
+    /// (the first output; for `.softmaxCrossEntropy`, the index of the largest of all outputs).
     public static func accuracy(of model: MLP, on dataset: Dataset, objective: Objective = .hinge) throws -> Double {
-        objective.accuracy(scores: try scores(of: model, rows: dataset.rows), targets: dataset.targets)
+        if case .softmaxCrossEntropy = objective {
+            return objective.accuracy(outputs: try outputs(of: model, rows: dataset.rows), targets: dataset.targets)
+        }
+        return objective.accuracy(scores: try scores(of: model, rows: dataset.rows), targets: dataset.targets)
     }
 }

@@ -1,6 +1,7 @@
 /// Stochastic gradient descent: `p.data -= rate · p.grad` for every learnable parameter.
 ///
-/// Parameters whose `isLearnable` is false (frozen) are left unchanged.
+/// Parameters whose `isLearnable` is false (frozen) are left unchanged. It has no state (and
+/// the compiled trainer supports it); `MomentumSGD` adds momentum and weight decay.
 public struct SGD: Sendable {
     /// The learning rate of each step.
     public var schedule: LearningRateSchedule

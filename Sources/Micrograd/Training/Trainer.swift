@@ -21,8 +21,11 @@ public struct TrainingProgress: Sendable, Equatable {
     }
 }
 
-/// A full-batch training loop for a one-output `MLP`: forward, loss, zero gradients,
-/// backward, update; as in karpathy's demo.
+/// A full-batch training loop for an `MLP`: forward, loss, zero gradients, backward, update; as
+/// in karpathy's demo.
+///
+/// The model has one output, except for `.softmaxCrossEntropy`, which takes one output per
+/// class (targets are class indices). Any `Optimizer` can update it.
 ///
 /// ```swift
 /// let trainer = Trainer(model: model, objective: .hinge, regularization: 1e-4,
@@ -36,8 +39,8 @@ public final class Trainer {
     public var objective: Objective
     /// The L2 coefficient `alpha` of `alpha · Σ p²` added to the loss (0: none).
     public var regularization: Double
-    /// The optimiser.
-    public var optimizer: SGD
+    /// The optimiser (its state, if it has any, lives here and changes at each step).
+    public var optimizer: any Optimizer
     /// The number of updates made so far: the schedule step of the next update.
     public private(set) var stepCount = 0
     /// When true, each step differentiates with `backward(detectingAnomalies: true)`, so a step
@@ -47,7 +50,7 @@ public final class Trainer {
     public var detectsAnomalies = false
 
     /// Creates a trainer; nothing is computed until ``fit(_:steps:progress:)`` or ``fitBatch(rows:targets:)``.
-    public init(model: MLP, objective: Objective = .hinge, regularization: Double = 0, optimizer: SGD) {
+    public init(model: MLP, objective: Objective = .hinge, regularization: Double = 0, optimizer: any Optimizer) {
         self.model = model
         self.objective = objective
         self.regularization = regularization
@@ -57,7 +60,8 @@ public final class Trainer {
     /// Trains on the whole data set for `steps` updates, calling `progress` after each.
     ///
     /// - Returns: every step's report, in order.
-    /// - Throws: `MicrogradError` for a model that is not one-output, rows of the wrong width, a
+    /// - Throws: `MicrogradError` for a model that is not one-output (for an objective other than
+    ///   `.softmaxCrossEntropy`), labels that are not class indices, rows of the wrong width, a
     ///   negative step count, or a loss that becomes NaN or infinite (training stops there);
     ///   with ``detectsAnomalies``, `.numericAnomaly` naming where a NaN or infinity was born.
     @discardableResult
@@ -132,6 +136,9 @@ public final class Trainer {
 
     /// The total loss, summed as micrograd sums it: `objective + alpha · Σ p²`.
     private func lossAndAccuracy(inputs: [[Value]], targets: [Double]) throws -> (Value, Double) {
+        if case .softmaxCrossEntropy = objective {
+            return try multiclassLossAndAccuracy(inputs: inputs, targets: targets)
+        }
         var scores: [Value] = []
         scores.reserveCapacity(inputs.count)
         var correct = 0
@@ -147,7 +154,24 @@ public final class Trainer {
         return (loss, Double(correct) / Double(inputs.count))
     }
 
+    /// The softmax cross-entropy of every output, `+ alpha · Σ p²`, and the argmax accuracy.
+    private func multiclassLossAndAccuracy(inputs: [[Value]], targets: [Double]) throws -> (Value, Double) {
+        var outputs: [[Value]] = []
+        outputs.reserveCapacity(inputs.count)
+        var correct = 0
+        for (row, target) in zip(inputs, targets) {
+            let logits = try model(row)
+            if objective.isCorrect(outputs: logits.map(\.data), target: target) { correct += 1 }
+            outputs.append(logits)
+        }
+        var loss = try objective.loss(outputs: outputs, targets: targets)
+        if regularization != 0 {
+            loss = loss + Loss.l2(model.parameters, alpha: regularization)
+        }
+        return (loss, Double(correct) / Double(inputs.count))
+    }
     private func checkModel() throws {
+        if case .softmaxCrossEntropy = objective { return }
         guard model.outputCount == 1 else {
             throw MicrogradError.invalidArgument("the trainer needs a model with one output, this one has \(model.outputCount)")
         }

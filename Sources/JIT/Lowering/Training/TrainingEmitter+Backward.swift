@@ -19,12 +19,13 @@ extension TrainingEmitter {
     /// Per layer, last to first: for each neuron k, last to first, `ds = act'(y_k) · dy_k`;
     /// `grad(bias_k) += ds`; for each input j, `grad(w_kj) += x_j · ds` and (above layer 0)
     /// `dx_j += w_kj · ds`. The `dx` of one layer is the `dy` of the layer before.
-    func emitBackward(sample: IRValue) {
+    func emitBackward(sample: IRValue) throws {
         let last = layout.layers.count - 1
-        _ = builder.loop("b.out", count: layout.outputCount, in: function) { k, _ in
+        _ = try builder.loop("b.out", count: layout.outputCount, in: function) { k, _ in
             let score = builder.loadDouble(activations, activationIndex(last, sample: sample, k), name: "b.score")
             let target = builder.loadDouble(targets, targetIndex(sample: sample, k), name: "b.target")
-            builder.storeDouble(objectiveScoreAdjoint(score: score, target: target), adjointsA, k, name: "b.dscore")
+            let adjoint = try objectiveScoreAdjoint(score: score, target: target)
+            builder.storeDouble(adjoint, adjointsA, k, name: "b.dscore")
             return []
         }
         var (current, other) = (adjointsA, adjointsB)

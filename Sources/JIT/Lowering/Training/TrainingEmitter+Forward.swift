@@ -23,18 +23,18 @@ extension TrainingEmitter {
 
     /// The forward pass over every row; returns the loss terms' sum (added left to right) and
     /// the number of correct predictions (one term and one prediction per row and output).
-    func emitForwardPass() -> (sum: IRValue, correct: IRValue) {
+    func emitForwardPass() throws -> (sum: IRValue, correct: IRValue) {
         // NOTE: the sum starts at -0, the identity of `+`, so it equals `t0 + t1 + ...` exactly.
         let start = [emit.constant(-0.0), emit.constant(0)]
-        let totals = builder.loop("fwd", runtimeCount: rowCount, in: function, carrying: start) { sample, carried in
+        let totals = try builder.loop("fwd", runtimeCount: rowCount, in: function, carrying: start) { sample, carried in
             for number in layout.layers.indices {
                 emitLayerForward(number, sample: sample)
             }
             // One loss term per output, added in row-major order (the scores flattened row by row).
-            return builder.loop("out", count: layout.outputCount, in: function, carrying: carried) { k, totals in
+            return try builder.loop("out", count: layout.outputCount, in: function, carrying: carried) { k, totals in
                 let score = builder.loadDouble(activations, activationIndex(layout.layers.count - 1, sample: sample, k), name: "score")
                 let target = builder.loadDouble(targets, targetIndex(sample: sample, k), name: "target")
-                let (term, correct) = objectiveForward(score: score, target: target)
+                let (term, correct) = try objectiveForward(score: score, target: target)
                 return [
                     builder.fadd(totals[0], term, name: "loss.sum"),
                     builder.fadd(totals[1], correct, name: "correct.sum"),

@@ -1,9 +1,20 @@
 import Micrograd
 
 extension TrainingEmitter {
+    /// Throws `JITError.unsupportedOperation` for an objective the compiled step does not lower.
+    static func checkSupported(_ objective: Objective) throws {
+        if case .softmaxCrossEntropy = objective { throw unsupported(objective) }
+    }
+
+    /// The error for an objective that is not lowered.
+    static func unsupported(_ objective: Objective) -> JITError {
+        .unsupportedOperation(
+            "the compiled trainer does not support the \(objective) objective; train with the interpreter's Trainer")
+    }
+
     /// A row's loss term and whether its prediction is correct (1 or 0), as `Loss` and
     /// `Objective.isCorrect` compute them.
-    func objectiveForward(score z: IRValue, target y: IRValue) -> (term: IRValue, correct: IRValue) {
+    func objectiveForward(score z: IRValue, target y: IRValue) throws -> (term: IRValue, correct: IRValue) {
         switch objective {
         case .hinge:
             // relu(z · (-y) + 1), as `Loss.hinge` builds it.
@@ -17,6 +28,8 @@ extension TrainingEmitter {
             let parts = softplusParts(z)
             let term = builder.fsub(parts.softplus, builder.fmul(z, y, name: "bce.m"), name: "bce.t")
             return (term, agreement(z, above: 0, y, above: 0.5))
+        case .softmaxCrossEntropy:
+            throw Self.unsupported(objective)
         }
     }
 
@@ -25,7 +38,7 @@ extension TrainingEmitter {
     /// NOTE (numerics): each line is a node of the interpreter's loss graph, visited in its
     /// reverse topological order: `0 + c` for a first contribution, `dl · upstream` with the
     /// partials of `Op.partials`, the upstream itself through an `add`.
-    func objectiveScoreAdjoint(score z: IRValue, target y: IRValue) -> IRValue {
+    func objectiveScoreAdjoint(score z: IRValue, target y: IRValue) throws -> IRValue {
         let g = inverseCount
         switch objective {
         case .hinge:
@@ -43,6 +56,8 @@ extension TrainingEmitter {
             return fresh(builder.fmul(emit.constant(1), dDifference, name: "mseb.dz.c"), name: "mseb.dz")
         case .binaryCrossEntropy:
             return binaryCrossEntropyScoreAdjoint(z, y, g)
+        case .softmaxCrossEntropy:
+            throw Self.unsupported(objective)
         }
     }
 

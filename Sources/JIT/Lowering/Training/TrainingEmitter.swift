@@ -45,7 +45,8 @@ struct TrainingEmitter {
     let accumulator: IRValue, adjointsA: IRValue, adjointsB: IRValue
 
     /// Emits the step function into `module`.
-    static func emit(_ layout: TrainingLayout, objective: Objective, into module: borrowing Module) {
+    static func emit(_ layout: TrainingLayout, objective: Objective, into module: borrowing Module) throws {
+        try checkSupported(objective)
         let context = module.context
         let double = context.double, pointer = context.double.pointer
         let signature = context.void.function(
@@ -68,13 +69,13 @@ struct TrainingEmitter {
             accumulator: builder.alloca(double, count: width, name: "acc"),
             adjointsA: builder.alloca(double, count: width, name: "adj.a"),
             adjointsB: builder.alloca(double, count: width, name: "adj.b"))
-        emitter.emitBody()
+        try emitter.emitBody()
     }
 
     /// The five phases of the step.
-    private func emitBody() {
+    private func emitBody() throws {
         emitTranspose()
-        let (sum, correct) = emitForwardPass()
+        let (sum, correct) = try emitForwardPass()
         let loss = emitLoss(sum: sum)
         builder.storeDouble(loss, result, builder.index(0), name: "res.loss")
         builder.storeDouble(correct, result, builder.index(1), name: "res.correct")
@@ -88,8 +89,8 @@ struct TrainingEmitter {
 
         builder.position(atEndOf: train)
         emitGradientStart()
-        _ = builder.reverseLoop("bwd", runtimeCount: rowCount, in: function) { sample, _ in
-            emitBackward(sample: sample)
+        _ = try builder.reverseLoop("bwd", runtimeCount: rowCount, in: function) { sample, _ in
+            try emitBackward(sample: sample)
             return []
         }
         emitUpdate()

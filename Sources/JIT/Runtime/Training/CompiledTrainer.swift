@@ -66,7 +66,8 @@ public final class CompiledTrainer {
     ///   - options: how to compile; the precision must be `.float64`.
     ///   - startStep: the schedule step of the first update (to continue a `Trainer`).
     /// - Throws: `MicrogradError.invalidArgument` for `.float32` (compiled training computes in
-    ///   Float64); `JITError` if LLVM fails.
+    ///   Float64); `JITError.unsupportedOperation` for `.softmaxCrossEntropy` (not compiled);
+    ///   `JITError` if LLVM fails.
     public init(
         model: MLP, objective: Objective = .hinge, regularization: Double = 0, optimizer: SGD,
         options: JITOptions = .default, startStep: Int = 0
@@ -74,11 +75,12 @@ public final class CompiledTrainer {
         guard options.precision == .float64 else {
             throw MicrogradError.invalidArgument("compiled training computes in Float64 only, not \(options.precision.rawValue)")
         }
+        try TrainingEmitter.checkSupported(objective)
         let layout = TrainingLayout(try MLPShape(model))
         let clock = ContinuousClock()
         let start = clock.now
         code = try Compiler.compile(named: "training", entry: TrainingEmitter.entryName, options: options, pipeline: .loops) { module in
-            TrainingEmitter.emit(layout, objective: objective, into: module)
+            try TrainingEmitter.emit(layout, objective: objective, into: module)
         }
         compileDuration = clock.now - start
         entry = code.entry(as: Entry.self)
@@ -167,7 +169,7 @@ public final class CompiledTrainer {
     public func ir(optimized: Bool = true) throws -> String {
         let layout = layout, objective = objective
         return try Compiler.ir(named: "training", options: options, optimized: optimized, pipeline: .loops) { module in
-            TrainingEmitter.emit(layout, objective: objective, into: module)
+            try TrainingEmitter.emit(layout, objective: objective, into: module)
         }
     }
 }
