@@ -156,7 +156,9 @@ struct OptimizerAlgorithmTests {
     @Test("frozen parameters stay unchanged and their state is not updated")
     func frozen() throws {
         // Parameter 1 is frozen for steps 0-2, parameter 2 at steps 4 and 5.
-        let frozen: (Int, Int) -> Bool = { step, index in (index == 1 && step < 3) || (index == 2 && (4...5).contains(step)) }
+        let frozen: (Int, Int) -> Bool = { step, index in
+            (index == 1 && step < 3) || (index == 2 && (4...5).contains(step))
+        }
         var adam = Adam(learningRate: 0.1)
         let ours = try Self.run(&adam, steps: 8, frozen: frozen)
         #expect(ours[2][1] == Self.start[1])
@@ -171,7 +173,8 @@ struct OptimizerAlgorithmTests {
         let withMomentum = try Self.run(&momentum, steps: 8, frozen: frozen)
         #expect(withMomentum[2][1] == Self.start[1])
         #expect(Self.close(withMomentum, Self.referenceSGD(
-            lr: { _ in 0.05 }, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0.1, steps: 8, frozen: frozen)))
+            lr: { _ in 0.05 }, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0.1, steps: 8,
+            frozen: frozen)))
     }
 
     @Test("cosine annealing: PyTorch's CosineAnnealingLR closed form, also driving an optimiser")
