@@ -59,7 +59,8 @@ struct CSVParser {
         let fields = fields(of: line)
         guard fields.count == width else {
             let column = min(fields.count, width)
-            throw error(line, column, "\(fields.count) fields, expected \(width)")
+            let noun = fields.count == 1 ? "field" : "fields"
+            throw error(line, column, "\(fields.count) \(noun), expected \(width)")
         }
         return try fields.enumerated().map { index, field in try number(field, line: line, index: index) }
     }
