@@ -81,7 +81,7 @@ struct FixtureFields {
         return integer
     }
 
-    /// A whole-number field (see ``integer(_:at:)``).
+    /// A whole-number field (see `integer(_:at:)`).
     func integer(_ key: String) throws -> Int {
         try integer(member(key), at: "field \"\(key)\"")
     }
