@@ -81,6 +81,11 @@ struct FixtureFields {
         return integer
     }
 
+    /// A whole-number field (see `integer(_:at:)`).
+    func integer(_ key: String) throws -> Int {
+        try integer(member(key), at: "field \"\(key)\"")
+    }
+
     func string(_ key: String) throws -> String {
         let value = try member(key)
         guard case .string(let text) = value else {

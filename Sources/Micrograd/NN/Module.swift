@@ -28,6 +28,9 @@ public enum MicrogradError: Error, Equatable, CustomStringConvertible {
     case nonFiniteInput(String)
     /// A file could not be read or parsed.
     case badFile(path: String, reason: String)
+    /// A record of a data file (a CSV row) could not be used; `line` and `column` count from 1
+    /// (for a CSV file, `column` is the field's number within its line).
+    case badRecord(path: String, line: Int, column: Int, reason: String)
     /// An argument was out of its range.
     case invalidArgument(String)
     /// A network, layer or neuron shape that cannot be built (no inputs, no layers, a layer
@@ -50,6 +53,8 @@ public enum MicrogradError: Error, Equatable, CustomStringConvertible {
             "non-finite number in \(what)"
         case let .badFile(path, reason):
             "cannot use \(path): \(reason)"
+        case let .badRecord(path, line, column, reason):
+            "\(path), line \(line), column \(column): \(reason)"
         case let .invalidArgument(message):
             message
         case let .invalidShape(message):
