@@ -21,17 +21,26 @@ extension TrainingEmitter {
     /// `dx_j += w_kj · ds`. The `dx` of one layer is the `dy` of the layer before.
     func emitBackward(sample: IRValue) throws {
         let last = layout.layers.count - 1
+        if case .softmaxCrossEntropy = objective {
+            softmaxAdjoints(sample: sample, into: adjointsA)
+        } else {
+            try emitScoreAdjoints(sample: sample, last: last)
+        }
+        var (current, other) = (adjointsA, adjointsB)
+        for number in layout.layers.indices.reversed() {
+            emitLayerBackward(number, sample: sample, outputAdjoints: current, inputAdjoints: number > 0 ? other : nil)
+            swap(&current, &other)
+        }
+    }
+
+    /// Each output's adjoint from its own loss term (one term per row and output).
+    private func emitScoreAdjoints(sample: IRValue, last: Int) throws {
         _ = try builder.loop("b.out", count: layout.outputCount, in: function) { k, _ in
             let score = builder.loadDouble(activations, activationIndex(last, sample: sample, k), name: "b.score")
             let target = builder.loadDouble(targets, targetIndex(sample: sample, k), name: "b.target")
             let adjoint = try objectiveScoreAdjoint(score: score, target: target)
             builder.storeDouble(adjoint, adjointsA, k, name: "b.dscore")
             return []
-        }
-        var (current, other) = (adjointsA, adjointsB)
-        for number in layout.layers.indices.reversed() {
-            emitLayerBackward(number, sample: sample, outputAdjoints: current, inputAdjoints: number > 0 ? other : nil)
-            swap(&current, &other)
         }
     }
 
@@ -81,17 +90,5 @@ extension TrainingEmitter {
             partial = builder.fmul(y, builder.fsub(one, y, name: "\(name).c"), name: "\(name).p")
         }
         return fresh(builder.fmul(partial, upstream, name: "\(name).g"), name: name)
-    }
-
-    /// `params[p] -= rate · grads[p]` for every parameter whose mask is not 0.
-    func emitUpdate() {
-        _ = builder.loop("sgd", count: layout.parameterCount, in: function) { p, _ in
-            let value = builder.loadDouble(parameters, p, name: "sgd.p")
-            let gradient = builder.loadDouble(gradients, p, name: "sgd.g")
-            let stepped = builder.fsub(value, builder.fmul(rate, gradient, name: "sgd.step"), name: "sgd.new")
-            let frozen = builder.fcmp(.equal, builder.loadDouble(mask, p, name: "sgd.m"), emit.constant(0), name: "sgd.frozen")
-            builder.storeDouble(builder.select(frozen, value, stepped, name: "sgd.p2"), parameters, p, name: "sgd.p")
-            return []
-        }
     }
 }

@@ -30,6 +30,11 @@ extension TrainingEmitter {
             for number in layout.layers.indices {
                 emitLayerForward(number, sample: sample)
             }
+            if case .softmaxCrossEntropy = objective {
+                // One term per row, over all its outputs.
+                let (term, correct) = softmaxForward(sample: sample)
+                return [builder.fadd(carried[0], term, name: "loss.sum"), builder.fadd(carried[1], correct, name: "correct.sum")]
+            }
             // One loss term per output, added in row-major order (the scores flattened row by row).
             return try builder.loop("out", count: layout.outputCount, in: function, carrying: carried) { k, totals in
                 let score = builder.loadDouble(activations, activationIndex(layout.layers.count - 1, sample: sample, k), name: "score")

@@ -1,15 +1,9 @@
 import Micrograd
 
 extension TrainingEmitter {
-    /// Throws `JITError.unsupportedOperation` for an objective the compiled step does not lower.
-    static func checkSupported(_ objective: Objective) throws {
-        if case .softmaxCrossEntropy = objective { throw unsupported(objective) }
-    }
-
-    /// The error for an objective that is not lowered.
+    /// The error for an objective whose per-output rows are not used (softmax works per row).
     static func unsupported(_ objective: Objective) -> JITError {
-        .unsupportedOperation(
-            "the compiled trainer does not support the \(objective) objective; train with the interpreter's Trainer")
+        .invalidGraph("internal error: the \(objective) objective has no per-output lowering")
     }
 
     /// A row's loss term and whether its prediction is correct (1 or 0), as `Loss` and

@@ -1,12 +1,15 @@
 import Micrograd
 
-/// Emits one compiled SGD step for an MLP: forward over every row, loss, backward, update.
+/// Emits one compiled training step for an MLP: forward over every row, loss, backward, update.
 ///
 /// ```
 /// void @train_step(double* params, double* grads, double* mask, double* transposed,
 ///                  double* activations, double* rows, double* targets, i64 n,
-///                  double rate, double alpha, double invN, double* result)
+///                  double rate, double alpha, double invN, double* result,
+///                  double* state0, double* state1, double* state2)
 /// ```
+///
+/// The `state` buffers hold the optimiser's per-parameter state (see `CompiledUpdate`).
 ///
 /// The structure is loops over buffers: over the rows (a run-time count), the layers (one
 /// block each), neurons and inputs (constant counts). Code size depends on the number of
@@ -20,7 +23,11 @@ import Micrograd
 /// 3. `loss = sum · invN (+ alpha · Σ p·p)`; `result = [loss, correct]`. If the loss is NaN or
 ///    infinite, stop here (nothing is updated, as the interpreter's trainer throws first).
 /// 4. `grads` ← the L2 term's gradient, then the rows' contributions, last row first.
-/// 5. `params[p] -= rate · grads[p]` where `mask[p] != 0` (frozen parameters have mask 0).
+/// 5. The update (`CompiledUpdate`: SGD, momentum, Adam or AdamW) where `mask[p] != 0`
+///    (frozen parameters have mask 0 and keep their value and state).
+///
+/// With `.softmaxCrossEntropy` a row has one loss term over all its outputs and one target, its
+/// class index (`invN` is then `1 / n`).
 ///
 /// NOTE (numerics): every sum and product is the interpreter's, in its order: neuron sums from
 /// the bias in input order; the loss as `Loss` builds it; the backward pass adds contributions
@@ -32,6 +39,7 @@ struct TrainingEmitter {
 
     let layout: TrainingLayout
     let objective: Objective
+    let update: CompiledUpdate
     let builder: IRBuilder
     let emit: ScalarEmitter
     let function: Function
@@ -40,24 +48,27 @@ struct TrainingEmitter {
     let parameters: IRValue, gradients: IRValue, mask: IRValue, transposed: IRValue
     let activations: IRValue, rows: IRValue, targets: IRValue, rowCount: IRValue
     let rate: IRValue, alpha: IRValue, inverseCount: IRValue, result: IRValue
+    let state: [IRValue]
     /// Stack buffers of `layout.widestLayer` doubles: a neuron-sum accumulator and two adjoint
     /// buffers used in turn by the backward pass.
     let accumulator: IRValue, adjointsA: IRValue, adjointsB: IRValue
 
     /// Emits the step function into `module`.
-    static func emit(_ layout: TrainingLayout, objective: Objective, into module: borrowing Module) throws {
-        try checkSupported(objective)
+    static func emit(
+        _ layout: TrainingLayout, objective: Objective, update: CompiledUpdate, into module: borrowing Module
+    ) throws {
         let context = module.context
         let double = context.double, pointer = context.double.pointer
         let signature = context.void.function(
-            [pointer, pointer, pointer, pointer, pointer, pointer, pointer, context.int64, double, double, double, pointer])
+            [pointer, pointer, pointer, pointer, pointer, pointer, pointer, context.int64, double, double, double, pointer,
+             pointer, pointer, pointer])
         let function = module.addFunction(entryName, type: signature)
-        for index in [0, 1, 2, 3, 4, 5, 6, 11] { function.markNoAlias(parameter: index, in: context) }
+        for index in [0, 1, 2, 3, 4, 5, 6, 11, 12, 13, 14] { function.markNoAlias(parameter: index, in: context) }
         let builder = IRBuilder(context: context)
         builder.position(atEndOf: function.appendBlock("entry", in: context))
         let width = layout.widestLayer
         let emitter = TrainingEmitter(
-            layout: layout, objective: objective, builder: builder,
+            layout: layout, objective: objective, update: update, builder: builder,
             emit: ScalarEmitter(builder: builder, math: module.mathDeclarations, precision: .float64),
             function: function,
             parameters: function.parameter(0, name: "params"), gradients: function.parameter(1, name: "grads"),
@@ -66,6 +77,7 @@ struct TrainingEmitter {
             targets: function.parameter(6, name: "targets"), rowCount: function.parameter(7, name: "n"),
             rate: function.parameter(8, name: "rate"), alpha: function.parameter(9, name: "alpha"),
             inverseCount: function.parameter(10, name: "invn"), result: function.parameter(11, name: "result"),
+            state: (0..<3).map { function.parameter(12 + $0, name: "state\($0)") },
             accumulator: builder.alloca(double, count: width, name: "acc"),
             adjointsA: builder.alloca(double, count: width, name: "adj.a"),
             adjointsB: builder.alloca(double, count: width, name: "adj.b"))

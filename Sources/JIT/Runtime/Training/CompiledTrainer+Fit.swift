@@ -37,18 +37,11 @@ extension CompiledTrainer {
 /// and optimiser, continuing its step count, with its `detectsAnomalies` setting. Both train the
 /// same model (its parameters).
 ///
-/// - Throws: `JITError.unsupportedOperation` for an optimiser other than plain `SGD` (momentum,
-///   Adam and other stateful optimisers are not compiled); otherwise as
-///   ``CompiledTrainer/init(model:objective:regularization:optimizer:options:startStep:)``.
+/// - Throws: as ``CompiledTrainer/init(model:objective:regularization:optimizer:options:startStep:)``.
 public func jit(_ trainer: Trainer, options: JITOptions = .default) throws -> CompiledTrainer {
-    guard let optimizer = trainer.optimizer as? SGD else {
-        throw JITError.unsupportedOperation(
-            "the compiled trainer supports plain SGD only, not \(type(of: trainer.optimizer)); "
-                + "train with the interpreter's Trainer instead")
-    }
     let compiled = try CompiledTrainer(
         model: trainer.model, objective: trainer.objective, regularization: trainer.regularization,
-        optimizer: optimizer, options: options, startStep: trainer.stepCount)
+        optimizer: trainer.optimizer, options: options, startStep: trainer.stepCount)
     compiled.detectsAnomalies = trainer.detectsAnomalies
     return compiled
 }

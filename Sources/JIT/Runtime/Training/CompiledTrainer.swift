@@ -1,7 +1,8 @@
 import Micrograd
 
-/// An MLP's SGD step compiled to native code: one call runs the forward pass over every row,
-/// the loss, the backward pass and the parameter update, and reports loss and accuracy.
+/// An MLP's training step compiled to native code: one call runs the forward pass over every
+/// row, the loss, the backward pass and the parameter update (SGD, `MomentumSGD`, `Adam` or
+/// `AdamW`, the optimiser's state kept in buffers), and reports loss and accuracy.
 ///
 /// The parameters are the MLP's own `storage`, updated in place, so after training the MLP's
 /// `Value`s hold the trained weights and the interpreter sees them. Parameters whose
@@ -22,7 +23,8 @@ public final class CompiledTrainer {
     typealias Entry = @convention(c) (
         UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>,
         UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafePointer<Double>?,
-        UnsafePointer<Double>?, Int64, Double, Double, Double, UnsafeMutablePointer<Double>
+        UnsafePointer<Double>?, Int64, Double, Double, Double, UnsafeMutablePointer<Double>,
+        UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>
     ) -> Void
 
     /// The model being trained (its parameters are updated in place).
@@ -31,8 +33,9 @@ public final class CompiledTrainer {
     public let objective: Objective
     /// The L2 coefficient `alpha` of `alpha · Σ p²` added to the loss (0: none).
     public var regularization: Double
-    /// The optimiser; its schedule gives each step's rate.
-    public var optimizer: SGD
+    /// The optimiser; its schedule gives each step's rate. Its kind and hyperparameters are
+    /// compiled in: a step throws `MicrogradError.invalidArgument` if they have changed since.
+    public var optimizer: any Optimizer
     /// The options the step was compiled with.
     public let options: JITOptions
     /// The number of updates made so far: the schedule step of the next update (set it to
@@ -48,6 +51,7 @@ public final class CompiledTrainer {
     public var detectsAnomalies = false
 
     let layout: TrainingLayout
+    let update: CompiledUpdate
     private let workspace: TrainingWorkspace
     private let code: NativeCode
     private let entry: Entry
@@ -56,35 +60,41 @@ public final class CompiledTrainer {
     ///
     /// A model of several outputs gets one loss term per row and output (see
     /// ``TrainingBatch/init(rows:targetRows:)``); the accuracy is then the fraction of those
-    /// terms predicted correctly.
+    /// terms predicted correctly. With `.softmaxCrossEntropy` each row has one term over all
+    /// outputs and one target, its class index.
+    ///
+    /// The optimiser's state (momentum buffers, Adam's moments and step counts) starts from the
+    /// optimiser's own, so a trainer can continue an interpreted `Trainer`; from then on it is
+    /// kept in the compiled trainer's buffers.
     ///
     /// - Parameters:
     ///   - model: the MLP to train; its parameters (its `storage`) are updated in place.
     ///   - objective: what is minimised (compiled into the step).
     ///   - regularization: the L2 coefficient `alpha` of `alpha · Σ p²` (0: none).
-    ///   - optimizer: the optimiser; its schedule gives each step's rate.
+    ///   - optimizer: `SGD`, `MomentumSGD`, `Adam` or `AdamW`; its schedule gives each step's rate.
     ///   - options: how to compile; the precision must be `.float64`.
     ///   - startStep: the schedule step of the first update (to continue a `Trainer`).
     /// - Throws: `MicrogradError.invalidArgument` for `.float32` (compiled training computes in
-    ///   Float64); `JITError.unsupportedOperation` for `.softmaxCrossEntropy` (not compiled);
-    ///   `JITError` if LLVM fails.
+    ///   Float64) or a hyperparameter out of range; `JITError.unsupportedOperation` for another
+    ///   optimiser; `JITError` if LLVM fails.
     public init(
-        model: MLP, objective: Objective = .hinge, regularization: Double = 0, optimizer: SGD,
+        model: MLP, objective: Objective = .hinge, regularization: Double = 0, optimizer: any Optimizer,
         options: JITOptions = .default, startStep: Int = 0
     ) throws {
         guard options.precision == .float64 else {
             throw MicrogradError.invalidArgument("compiled training computes in Float64 only, not \(options.precision.rawValue)")
         }
-        try TrainingEmitter.checkSupported(objective)
+        let update = try CompiledUpdate(optimizer)
         let layout = TrainingLayout(try MLPShape(model))
         let clock = ContinuousClock()
         let start = clock.now
         code = try Compiler.compile(named: "training", entry: TrainingEmitter.entryName, options: options, pipeline: .loops) { module in
-            try TrainingEmitter.emit(layout, objective: objective, into: module)
+            try TrainingEmitter.emit(layout, objective: objective, update: update, into: module)
         }
         compileDuration = clock.now - start
         entry = code.entry(as: Entry.self)
         self.layout = layout
+        self.update = update
         self.model = model
         self.objective = objective
         self.regularization = regularization
@@ -92,6 +102,7 @@ public final class CompiledTrainer {
         self.options = options
         self.stepCount = startStep
         workspace = TrainingWorkspace(parameterCount: layout.parameterCount)
+        try workspace.loadState(of: optimizer)
     }
 
     /// Runs one step on `batch`: forward, loss, backward and update, in one native call.
@@ -109,21 +120,30 @@ public final class CompiledTrainer {
         guard batch.featureCount == model.inputCount else {
             throw MicrogradError.inputCountMismatch(expected: model.inputCount, given: batch.featureCount)
         }
-        guard batch.targetWidth == model.outputCount else {
-            throw MicrogradError.lengthMismatch(what: "targets per row", expected: model.outputCount, given: batch.targetWidth)
+        let isSoftmax: Bool
+        if case .softmaxCrossEntropy = objective { isSoftmax = true } else { isSoftmax = false }
+        let targetsPerRow = isSoftmax ? 1 : model.outputCount
+        guard batch.targetWidth == targetsPerRow else {
+            throw MicrogradError.lengthMismatch(what: "targets per row", expected: targetsPerRow, given: batch.targetWidth)
+        }
+        if isSoftmax { try checkClassLabels(batch.targets) }
+        guard try CompiledUpdate(optimizer) == update else {
+            throw MicrogradError.invalidArgument(
+                "the optimiser's kind or hyperparameters changed since the step was compiled; compile a new trainer")
         }
         let rate = optimizer.schedule.rate(at: stepCount)
         guard rate.isFinite else { throw MicrogradError.nonFiniteInput("learning rate at step \(stepCount)") }
         workspace.updateMask(from: model.parameters.lazy.map(\.isLearnable))
         workspace.reserveActivations(batch.count * layout.unitCount)
-        let termCount = Double(batch.count * layout.outputCount)
+        let termCount = Double(batch.count * (isSoftmax ? 1 : layout.outputCount))
         let before = detectsAnomalies ? Array(parameterBuffer) : []
         batch.flatRows.withUnsafeBufferPointer { rows in
             batch.targets.withUnsafeBufferPointer { targets in
                 entry(
                     model.storage.baseAddress, workspace.gradients, workspace.mask, workspace.transposed,
                     workspace.activations, rows.baseAddress, targets.baseAddress, Int64(batch.count),
-                    rate, regularization, 1.0 / termCount, workspace.result)
+                    rate, regularization, 1.0 / termCount, workspace.result,
+                    workspace.state[0], workspace.state[1], workspace.state[2])
             }
         }
         let loss = workspace.result[0]
@@ -167,9 +187,21 @@ public final class CompiledTrainer {
 
     /// The LLVM IR of the step function, after optimisation (what runs) or before.
     public func ir(optimized: Bool = true) throws -> String {
-        let layout = layout, objective = objective
+        let layout = layout, objective = objective, update = update
         return try Compiler.ir(named: "training", options: options, optimized: optimized, pipeline: .loops) { module in
-            try TrainingEmitter.emit(layout, objective: objective, into: module)
+            try TrainingEmitter.emit(layout, objective: objective, update: update, into: module)
+        }
+    }
+
+    /// Throws unless every target is a class index of the model's outputs (a whole number in
+    /// `0..<outputCount`), as `Loss.softmaxCrossEntropy` requires.
+    private func checkClassLabels(_ labels: [Double]) throws {
+        for (row, label) in labels.enumerated() {
+            guard label.isFinite else { throw MicrogradError.nonFiniteInput("label \(row)") }
+            guard label >= 0, label == label.rounded(), label < Double(model.outputCount) else {
+                throw MicrogradError.invalidArgument(
+                    "label \(row) is \(label), not a class index of the \(model.outputCount) outputs")
+            }
         }
     }
 }

@@ -1,3 +1,5 @@
+import Micrograd
+
 /// The buffers a compiled training step works in besides the parameters: gradients, the
 /// learnable mask, transposed weights, and the activations of every row (grown on demand).
 ///
@@ -12,6 +14,9 @@ final class TrainingWorkspace {
     private var activationCapacity: Int
     /// `[loss, correct]` of the last call.
     let result: UnsafeMutablePointer<Double>
+    /// The optimiser's per-parameter state (see `CompiledUpdate`), three buffers of
+    /// `parameterCount` doubles (unused ones stay 0).
+    let state: [UnsafeMutablePointer<Double>]
 
     init(parameterCount: Int) {
         self.parameterCount = parameterCount
@@ -27,10 +32,15 @@ final class TrainingWorkspace {
         activations.initialize(to: 0)
         result = .allocate(capacity: 2)
         result.initialize(repeating: 0, count: 2)
+        state = (0..<3).map { _ in
+            let buffer = UnsafeMutablePointer<Double>.allocate(capacity: size)
+            buffer.initialize(repeating: 0, count: size)
+            return buffer
+        }
     }
 
     deinit {
-        for buffer in [gradients, mask, transposed, activations, result] {
+        for buffer in [gradients, mask, transposed, activations, result] + state {
             buffer.deallocate()
         }
     }
@@ -48,6 +58,36 @@ final class TrainingWorkspace {
     func updateMask(from flags: some Sequence<Bool>) {
         for (index, learnable) in flags.enumerated() {
             mask[index] = learnable ? 1 : 0
+        }
+    }
+
+    /// Copies the optimiser's own state (momentum buffers, Adam's moments and step counts) into
+    /// the state buffers, so compiled steps continue where its updates left off.
+    ///
+    /// - Throws: `MicrogradError.invalidArgument` when the optimiser holds state for another
+    ///   number of parameters.
+    func loadState(of optimizer: any Optimizer) throws {
+        func check(_ count: Int) throws {
+            guard count == 0 || count == parameterCount else {
+                throw MicrogradError.invalidArgument(
+                    "the optimiser holds state for \(count) parameters, the model has \(parameterCount)")
+            }
+        }
+        if let momentum = optimizer as? MomentumSGD {
+            try check(momentum.momentumBuffers.count)
+            for (index, buffer) in momentum.momentumBuffers.enumerated() {
+                state[0][index] = buffer ?? 0
+                state[1][index] = buffer == nil ? 0 : 1
+            }
+        }
+        let adam = (optimizer as? Adam)?.state ?? (optimizer as? AdamW)?.state
+        if let adam {
+            try check(adam.stepCounts.count)
+            for index in adam.stepCounts.indices {
+                state[0][index] = adam.firstMoments[index]
+                state[1][index] = adam.secondMoments[index]
+                state[2][index] = Double(adam.stepCounts[index])
+            }
         }
     }
 }
