@@ -37,6 +37,7 @@ enum BenchRegistry {
         .w3Compiled,
         .w4Batched,
         .w5CompileLatency,
+        .w6Multiclass,
     ]
 }
 

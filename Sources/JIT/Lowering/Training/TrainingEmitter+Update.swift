@@ -82,15 +82,44 @@ extension TrainingEmitter {
                              builder.fmul(scaledG, g, name: "adam.gv"), name: "adam.v")
         store(m, oldM, state[0], "adam.ms")
         store(v, oldV, state[1], "adam.vs")
-        let correction1 = builder.fsub(emit.constant(1), emit.call(.pow, emit.constant(beta1), t, name: "adam.b1t"),
-                                       name: "adam.c1")
+        let (power1, power2) = adamPowers(t, beta1, beta2)
+        let correction1 = builder.fsub(emit.constant(1), power1, name: "adam.c1")
         let stepSize = builder.fdiv(rate, correction1, name: "adam.step")
-        let correction2 = builder.fsub(emit.constant(1), emit.call(.pow, emit.constant(beta2), t, name: "adam.b2t"),
-                                       name: "adam.c2")
+        let correction2 = builder.fsub(emit.constant(1), power2, name: "adam.c2")
         let root = builder.fdiv(emit.call(.sqrt, v, name: "adam.sv"), emit.call(.sqrt, correction2, name: "adam.sc"),
                                 name: "adam.r")
         let denominator = builder.fadd(root, emit.constant(epsilon), name: "adam.den")
         let change = builder.fmul(stepSize, builder.fdiv(m, denominator, name: "adam.q"), name: "adam.d")
         store(builder.fsub(parameter, change, name: "adam.newp"), value, parameters, "adam.p")
+    }
+
+    /// `(pow(beta1, t), pow(beta2, t))`: the caller's values when `t` is the common count `T`,
+    /// else libm's `pow` (the same function, so the same bits either way).
+    ///
+    /// NOTE (speed): two `pow` calls per parameter and step were most of a small model's step.
+    private func adamPowers(_ t: IRValue, _ beta1: Double, _ beta2: Double) -> (IRValue, IRValue) {
+        let commonCount = builder.loadDouble(common, builder.index(0), name: "adam.T")
+        let common1 = builder.loadDouble(common, builder.index(1), name: "adam.T1")
+        let common2 = builder.loadDouble(common, builder.index(2), name: "adam.T2")
+        let isCommon = builder.fcmp(.equal, t, commonCount, name: "adam.isT")
+        let context = builder.context
+        let shared = function.appendBlock("adam.shared", in: context)
+        let own = function.appendBlock("adam.own", in: context)
+        let join = function.appendBlock("adam.join", in: context)
+        builder.branch(if: isCommon, then: shared, else: own)
+        builder.position(atEndOf: shared)
+        builder.branch(to: join)
+        builder.position(atEndOf: own)
+        let own1 = emit.call(.pow, emit.constant(beta1), t, name: "adam.b1t")
+        let own2 = emit.call(.pow, emit.constant(beta2), t, name: "adam.b2t")
+        builder.branch(to: join)
+        builder.position(atEndOf: join)
+        let power1 = builder.phi(context.double, name: "adam.p1")
+        builder.addIncoming(power1, common1, from: shared)
+        builder.addIncoming(power1, own1, from: own)
+        let power2 = builder.phi(context.double, name: "adam.p2")
+        builder.addIncoming(power2, common2, from: shared)
+        builder.addIncoming(power2, own2, from: own)
+        return (power1, power2)
     }
 }

@@ -6,10 +6,12 @@ import Micrograd
 /// void @train_step(double* params, double* grads, double* mask, double* transposed,
 ///                  double* activations, double* rows, double* targets, i64 n,
 ///                  double rate, double alpha, double invN, double* result,
-///                  double* state0, double* state1, double* state2)
+///                  double* state0, double* state1, double* state2, double* common)
 /// ```
 ///
-/// The `state` buffers hold the optimiser's per-parameter state (see `CompiledUpdate`).
+/// The `state` buffers hold the optimiser's per-parameter state (see `CompiledUpdate`);
+/// `common` holds Adam's most common update count `T` and `pow(beta1, T)`, `pow(beta2, T)`,
+/// computed by the caller with libm's `pow`, so only parameters whose count differs call it.
 ///
 /// The structure is loops over buffers: over the rows (a run-time count), the layers (one
 /// block each), neurons and inputs (constant counts). Code size depends on the number of
@@ -49,6 +51,8 @@ struct TrainingEmitter {
     let activations: IRValue, rows: IRValue, targets: IRValue, rowCount: IRValue
     let rate: IRValue, alpha: IRValue, inverseCount: IRValue, result: IRValue
     let state: [IRValue]
+    /// `[T, pow(beta1, T), pow(beta2, T)]` for Adam (see the type's comment).
+    let common: IRValue
     /// Stack buffers of `layout.widestLayer` doubles: a neuron-sum accumulator and two adjoint
     /// buffers used in turn by the backward pass.
     let accumulator: IRValue, adjointsA: IRValue, adjointsB: IRValue
@@ -61,9 +65,9 @@ struct TrainingEmitter {
         let double = context.double, pointer = context.double.pointer
         let signature = context.void.function(
             [pointer, pointer, pointer, pointer, pointer, pointer, pointer, context.int64, double, double, double, pointer,
-             pointer, pointer, pointer])
+             pointer, pointer, pointer, pointer])
         let function = module.addFunction(entryName, type: signature)
-        for index in [0, 1, 2, 3, 4, 5, 6, 11, 12, 13, 14] { function.markNoAlias(parameter: index, in: context) }
+        for index in [0, 1, 2, 3, 4, 5, 6, 11, 12, 13, 14, 15] { function.markNoAlias(parameter: index, in: context) }
         let builder = IRBuilder(context: context)
         builder.position(atEndOf: function.appendBlock("entry", in: context))
         let width = layout.widestLayer
@@ -78,6 +82,7 @@ struct TrainingEmitter {
             rate: function.parameter(8, name: "rate"), alpha: function.parameter(9, name: "alpha"),
             inverseCount: function.parameter(10, name: "invn"), result: function.parameter(11, name: "result"),
             state: (0..<3).map { function.parameter(12 + $0, name: "state\($0)") },
+            common: function.parameter(15, name: "common"),
             accumulator: builder.alloca(double, count: width, name: "acc"),
             adjointsA: builder.alloca(double, count: width, name: "adj.a"),
             adjointsB: builder.alloca(double, count: width, name: "adj.b"))

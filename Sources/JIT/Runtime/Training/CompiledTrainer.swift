@@ -24,7 +24,8 @@ public final class CompiledTrainer {
         UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>,
         UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafePointer<Double>?,
         UnsafePointer<Double>?, Int64, Double, Double, Double, UnsafeMutablePointer<Double>,
-        UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>
+        UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>,
+        UnsafeMutablePointer<Double>
     ) -> Void
 
     /// The model being trained (its parameters are updated in place).
@@ -137,13 +138,14 @@ public final class CompiledTrainer {
         workspace.reserveActivations(batch.count * layout.unitCount)
         let termCount = Double(batch.count * (isSoftmax ? 1 : layout.outputCount))
         let before = detectsAnomalies ? Array(parameterBuffer) : []
+        if case let .adam(beta1, beta2, _, _, _) = update { workspace.prepareCommonCount(beta1: beta1, beta2: beta2) }
         batch.flatRows.withUnsafeBufferPointer { rows in
             batch.targets.withUnsafeBufferPointer { targets in
                 entry(
                     model.storage.baseAddress, workspace.gradients, workspace.mask, workspace.transposed,
                     workspace.activations, rows.baseAddress, targets.baseAddress, Int64(batch.count),
                     rate, regularization, 1.0 / termCount, workspace.result,
-                    workspace.state[0], workspace.state[1], workspace.state[2])
+                    workspace.state[0], workspace.state[1], workspace.state[2], workspace.common)
             }
         }
         let loss = workspace.result[0]

@@ -1,3 +1,4 @@
+import Foundation
 import Micrograd
 
 /// The buffers a compiled training step works in besides the parameters: gradients, the
@@ -17,6 +18,8 @@ final class TrainingWorkspace {
     /// The optimiser's per-parameter state (see `CompiledUpdate`), three buffers of
     /// `parameterCount` doubles (unused ones stay 0).
     let state: [UnsafeMutablePointer<Double>]
+    /// Adam's `[T, pow(beta1, T), pow(beta2, T)]` for the next step (see `TrainingEmitter`).
+    let common: UnsafeMutablePointer<Double>
 
     init(parameterCount: Int) {
         self.parameterCount = parameterCount
@@ -32,6 +35,8 @@ final class TrainingWorkspace {
         activations.initialize(to: 0)
         result = .allocate(capacity: 2)
         result.initialize(repeating: 0, count: 2)
+        common = .allocate(capacity: 3)
+        common.initialize(repeating: 0, count: 3)
         state = (0..<3).map { _ in
             let buffer = UnsafeMutablePointer<Double>.allocate(capacity: size)
             buffer.initialize(repeating: 0, count: size)
@@ -40,7 +45,7 @@ final class TrainingWorkspace {
     }
 
     deinit {
-        for buffer in [gradients, mask, transposed, activations, result] + state {
+        for buffer in [gradients, mask, transposed, activations, result, common] + state {
             buffer.deallocate()
         }
     }
@@ -59,6 +64,17 @@ final class TrainingWorkspace {
         for (index, learnable) in flags.enumerated() {
             mask[index] = learnable ? 1 : 0
         }
+    }
+
+    /// Sets Adam's common count for the next step: one more than the largest update count so
+    /// far (every parameter's, unless some were frozen), with libm's powers of the betas.
+    func prepareCommonCount(beta1: Double, beta2: Double) {
+        var largest = 0.0
+        for index in 0..<parameterCount { largest = Swift.max(largest, state[2][index]) }
+        let count = largest + 1
+        common[0] = count
+        common[1] = Foundation.pow(beta1, count)
+        common[2] = Foundation.pow(beta2, count)
     }
 
     /// Copies the optimiser's own state (momentum buffers, Adam's moments and step counts) into
