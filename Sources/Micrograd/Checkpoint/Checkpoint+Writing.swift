@@ -40,7 +40,8 @@ extension Checkpoint {
     ///   ``CheckpointProblem/unreadable(_:)`` when the file cannot be written.
     public func write(to url: URL) throws {
         guard step >= 0 else {
-            throw MicrogradError.badCheckpoint(path: url.path, problem: .malformed("step must be at least 0, got \(step)"))
+            let problem = CheckpointProblem.malformed("step must be at least 0, got \(step)")
+            throw MicrogradError.badCheckpoint(path: url.path, problem: problem)
         }
         let text: String
         do {

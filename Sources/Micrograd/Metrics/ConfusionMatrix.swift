@@ -40,7 +40,8 @@ public struct ConfusionMatrix: Equatable, Sendable {
                 "the class count must be in 1...\(Self.maximumClassCount), got \(classCount)")
         }
         guard predicted.count == actual.count else {
-            throw MicrogradError.lengthMismatch(what: "predicted labels", expected: actual.count, given: predicted.count)
+            throw MicrogradError.lengthMismatch(
+                what: "predicted labels", expected: actual.count, given: predicted.count)
         }
         var counts = Array(repeating: Array(repeating: 0, count: classCount), count: classCount)
         for (index, (guess, truth)) in zip(predicted, actual).enumerated() {
@@ -100,7 +101,8 @@ public enum Metrics {
     ///   `MicrogradError.emptyBatch` when there are no examples.
     public static func accuracy(predicted: [Int], actual: [Int]) throws -> Double {
         guard predicted.count == actual.count else {
-            throw MicrogradError.lengthMismatch(what: "predicted labels", expected: actual.count, given: predicted.count)
+            throw MicrogradError.lengthMismatch(
+                what: "predicted labels", expected: actual.count, given: predicted.count)
         }
         guard !actual.isEmpty else { throw MicrogradError.emptyBatch }
         let correct = zip(predicted, actual).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }

@@ -26,7 +26,7 @@ extension Plot {
         var svg = SVGDocument(width: left + side + 30, height: top + side + 30)
         svg.text(title, x: left + side / 2, y: 26, anchor: .middle, size: 16, fill: "#111111")
         svg.text("predicted", x: left + side / 2, y: 52, anchor: .middle, size: 13)
-        svg.text("true", x: 24, y: top + side / 2, anchor: .middle, size: 13, rotation: -90)
+        svg.text("true", x: 40, y: top + side / 2, anchor: .middle, size: 13, rotation: -90)
 
         let showText = cell >= 14
         let fontSize = Swift.min(14, cell * 0.4)
@@ -42,7 +42,7 @@ extension Plot {
                          cssClass: "cell")
                 if showText {
                     svg.text(String(count), x: x + cell / 2, y: y + cell / 2 + fontSize * 0.35, anchor: .middle,
-                             size: fontSize, fill: fraction > 0.5 ? "#ffffff" : "#222222",
+                             size: fontSize, fill: fraction > 0.45 ? "#ffffff" : "#222222",
                              bold: row == column, cssClass: "count")
                 }
             }

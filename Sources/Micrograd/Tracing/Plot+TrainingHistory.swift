@@ -56,7 +56,8 @@ extension Plot {
                          anchor: .middle, size: 14, fill: "#888888")
             }
             frame.drawBorder(in: &svg)
-            drawTrainTestLegend(frame: frame, in: &svg)
+            // Accuracy rises to the top right, so its key goes to the bottom right.
+            drawTrainTestLegend(frame: frame, atBottom: panel.name == "accuracy", in: &svg)
         }
         return svg.render()
     }
@@ -86,11 +87,12 @@ extension Plot {
         flush()
     }
 
-    /// The "train" (solid) and "test" (dashed) key in the top-right corner of a frame.
-    private static func drawTrainTestLegend(frame: PlotFrame, in svg: inout SVGDocument) {
-        svg.rect(x: frame.right - 92, y: frame.top + 4, width: 84, height: 42, fill: "white", stroke: "#cccccc")
+    /// The "train" (solid) and "test" (dashed) key in the top-right (or bottom-right) corner.
+    private static func drawTrainTestLegend(frame: PlotFrame, atBottom: Bool, in svg: inout SVGDocument) {
+        let top = atBottom ? frame.bottom - 46 : frame.top + 4
+        svg.rect(x: frame.right - 92, y: top, width: 84, height: 42, fill: "white", stroke: "#cccccc")
         for (index, entry) in [("train", trainColor, nil), ("test", testColor, "7 4")].enumerated() {
-            let y = frame.top + 20 + Double(index) * 18
+            let y = top + 16 + Double(index) * 18
             let x = frame.right - 84
             svg.polyline([(x, y - 4), (x + 24, y - 4)], stroke: entry.1, dash: entry.2)
             svg.text(entry.0, x: x + 30, y: y, size: 12)
