@@ -39,6 +39,8 @@ public enum MicrogradError: Error, Equatable, CustomStringConvertible {
     case invalidShape(String)
     /// `Value.backward(detectingAnomalies:)` found the node where a NaN or infinity was born.
     case numericAnomaly(NumericAnomaly)
+    /// A checkpoint file could not be read, parsed or used; ``CheckpointProblem`` says which.
+    case badCheckpoint(path: String, problem: CheckpointProblem)
 
     /// A one-line message saying what went wrong and where.
     public var description: String {
@@ -61,6 +63,8 @@ public enum MicrogradError: Error, Equatable, CustomStringConvertible {
             "invalid shape: \(message)"
         case let .numericAnomaly(anomaly):
             "NaN or infinity born in the \(anomaly)"
+        case let .badCheckpoint(path, problem):
+            "cannot use checkpoint \(path): \(problem)"
         }
     }
 }

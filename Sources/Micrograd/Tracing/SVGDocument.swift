@@ -34,11 +34,12 @@ struct SVGDocument {
     /// Appends a rectangle; `cssClass` tags it for tests and stylesheets.
     mutating func rect(
         x: Double, y: Double, width: Double, height: Double,
-        fill: String, stroke: String? = nil, cssClass: String? = nil
+        fill: String, stroke: String? = nil, strokeWidth: Double? = nil, cssClass: String? = nil
     ) {
         var element = "<rect\(classAttribute(cssClass)) x=\"\(n(x))\" y=\"\(n(y))\""
         element += " width=\"\(n(width))\" height=\"\(n(height))\" fill=\"\(SVGDocument.escape(fill))\""
         if let stroke { element += " stroke=\"\(SVGDocument.escape(stroke))\"" }
+        if let strokeWidth { element += " stroke-width=\"\(n(strokeWidth))\"" }
         elements.append(element + "/>")
     }
 
@@ -50,11 +51,17 @@ struct SVGDocument {
     }
 
     /// Appends an open polyline through `points` (no fill).
-    mutating func polyline(_ points: [(x: Double, y: Double)], stroke: String, width: Double = 2, cssClass: String? = nil) {
+    /// `dash` is an SVG `stroke-dasharray` such as `"6 4"` (nil: solid).
+    mutating func polyline(
+        _ points: [(x: Double, y: Double)], stroke: String, width: Double = 2, dash: String? = nil,
+        cssClass: String? = nil
+    ) {
         let list = points.map { "\(n($0.x)),\(n($0.y))" }.joined(separator: " ")
+        let dashAttribute = dash.map { " stroke-dasharray=\"\(SVGDocument.escape($0))\"" } ?? ""
         elements.append(
             "<polyline\(classAttribute(cssClass)) points=\"\(list)\" fill=\"none\""
-                + " stroke=\"\(SVGDocument.escape(stroke))\" stroke-width=\"\(n(width))\" stroke-linejoin=\"round\"/>")
+                + " stroke=\"\(SVGDocument.escape(stroke))\" stroke-width=\"\(n(width))\"\(dashAttribute)"
+                + " stroke-linejoin=\"round\"/>")
     }
 
     /// Appends a filled circle.
@@ -76,10 +83,12 @@ struct SVGDocument {
     /// Appends text at (x, y) (the baseline), optionally rotated by `rotation` degrees about it.
     mutating func text(
         _ string: String, x: Double, y: Double, anchor: Anchor = .start,
-        size: Double = 12, fill: String = "#333333", rotation: Double? = nil
+        size: Double = 12, fill: String = "#333333", rotation: Double? = nil, bold: Bool = false,
+        cssClass: String? = nil
     ) {
-        var element = "<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor.rawValue)\""
+        var element = "<text\(classAttribute(cssClass)) x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor.rawValue)\""
         element += " font-size=\"\(n(size))\" fill=\"\(SVGDocument.escape(fill))\""
+        if bold { element += " font-weight=\"bold\"" }
         if let rotation { element += " transform=\"rotate(\(n(rotation)) \(n(x)) \(n(y)))\"" }
         elements.append(element + ">\(SVGDocument.escape(string))</text>")
     }
