@@ -75,6 +75,9 @@ struct ClassifierOptions: ParsableArguments {
     @Option(name: .long, help: "digits, csv: the learning rate (default 0.01 for adam, 0.1 otherwise).")
     var lr: Double?
 
+    @Option(name: .long, help: "digits, csv: L2 coefficient alpha of alpha * sum of squared parameters (default 0).")
+    var l2: Double?
+
     @Option(name: .long, help: ArgumentHelp(
         "digits, csv: hidden-layer widths, comma-separated, or 'none' (default 32).", valueName: "widths"))
     var layers: LayerWidths?
@@ -93,7 +96,7 @@ struct ClassifierOptions: ParsableArguments {
 
     /// Whether any option of this group was given.
     var anyGiven: Bool {
-        epochs != nil || batch != nil || optimizer != nil || lr != nil || layers != nil || save != nil
+        epochs != nil || batch != nil || l2 != nil || optimizer != nil || lr != nil || layers != nil || save != nil
             || classes != nil || testFraction != nil || csv.labelColumn != nil || csv.header
     }
 
@@ -106,6 +109,9 @@ struct ClassifierOptions: ParsableArguments {
         }
         if let lr, !(lr.isFinite && lr > 0) {
             throw ValidationError("--lr must be a positive number, got \(lr)")
+        }
+        if let l2, !(l2.isFinite && l2 >= 0) {
+            throw ValidationError("--l2 must be a number >= 0, got \(l2)")
         }
         if let classes, !(2...ConfusionMatrix.maximumClassCount).contains(classes) {
             throw ValidationError("--classes must be between 2 and \(ConfusionMatrix.maximumClassCount), got \(classes)")

@@ -27,7 +27,9 @@ extension TrainCommand {
         let data = try loadClassifierData(seed: seed)
         let widths = (options.layers?.widths ?? [32]) + [data.classCount]
         let model = try MLP(validatingInputs: data.train.featureCount, layers: widths, seed: seed)
-        let trainer = Trainer(model: model, objective: .softmaxCrossEntropy, optimizer: options.makeOptimizer())
+        model.scaleWeightsByFanIn()
+        let trainer = Trainer(model: model, objective: .softmaxCrossEntropy, regularization: options.l2 ?? 0,
+                              optimizer: options.makeOptimizer())
         let update = try makeUpdate(trainer)
         let epochs = options.epochs ?? 15
         let loop = try EpochTrainer(batchSize: options.batch ?? 32, seed: seed)

@@ -86,7 +86,7 @@ struct TrainCommand: ParsableCommand {
         switch task {
         case .moons, .xor:
             if classifier.anyGiven {
-                throw ValidationError("--epochs, --batch, --optimizer, --lr, --layers, --save, --classes, "
+                throw ValidationError("--epochs, --batch, --l2, --optimizer, --lr, --layers, --save, --classes, "
                     + "--test-fraction, --label-column and --header apply to digits and csv only")
             }
         case .digits, .csv:

@@ -3,12 +3,13 @@ import Foundation
 extension ConfusionMatrix {
     /// The matrix as a plain-text table for a terminal: one line per true class (its counts
     /// under each predicted class, then its recall), a last line with each predicted class's
-    /// precision. Undefined ratios (no examples) print as `-`.
+    /// precision. Undefined ratios (no examples) print as `-`. For
+    /// `ConfusionMatrix(predicted: [0, 1, 1], actual: [0, 1, 0], classCount: 2)`:
     ///
     /// ```
-    /// true\pred   0   1  recall
-    ///         0   1   1   0.500
-    ///         1   0   1   1.000
+    /// true\pred     0     1  recall
+    ///         0     1     1   0.500
+    ///         1     0     1   1.000
     /// precision 1.000 0.500
     /// ```
     ///
