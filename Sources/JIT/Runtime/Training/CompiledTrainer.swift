@@ -134,7 +134,7 @@ public final class CompiledTrainer {
         }
         let rate = optimizer.schedule.rate(at: stepCount)
         guard rate.isFinite else { throw MicrogradError.nonFiniteInput("learning rate at step \(stepCount)") }
-        workspace.updateMask(from: model.parameters.lazy.map(\.isLearnable))
+        workspace.updateMask(from: model.parameters)
         workspace.reserveActivations(batch.count * layout.unitCount)
         let termCount = Double(batch.count * (isSoftmax ? 1 : layout.outputCount))
         let before = detectsAnomalies ? Array(parameterBuffer) : []
