@@ -94,6 +94,7 @@ final class TrainingWorkspace {
                     "the optimiser holds state for \(count) parameters, the model has \(parameterCount)")
             }
         }
+        for buffer in state { buffer.update(repeating: 0, count: Swift.max(parameterCount, 1)) }
         if let momentum = optimizer as? MomentumSGD {
             try check(momentum.momentumBuffers.count)
             for (index, buffer) in momentum.momentumBuffers.enumerated() {
