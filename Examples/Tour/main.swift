@@ -1,5 +1,6 @@
 // The README's API tour. Every code block of the README's "API tour" section is copied from this
 // file (a test checks that they stay identical), so the tour is compiled by every build.
+import Foundation
 import JIT
 import Micrograd
 
@@ -32,6 +33,18 @@ let trainer = Trainer(model: model, objective: .hinge, regularization: 1e-4,
 try trainer.fit(fixture.dataset, steps: 100) { step in
     if step.step % 25 == 0 { print(step.step, step.loss, step.accuracy) }
 }
+// end
+
+// tour: multiclass
+let digits = try Digits.bundled()           // 1,437 training and 360 test images, 10 classes
+let net = MLP(inputs: 64, layers: [32, 10], seed: 1)
+let classifier = Trainer(model: net, objective: .softmaxCrossEntropy, optimizer: Adam(learningRate: 0.01))
+for batch in try digits.train.batches(of: 32, shuffledWith: 7) {        // one epoch of minibatches
+    try classifier.fitBatch(rows: batch.rows, targets: batch.targets)
+}
+let file = FileManager.default.temporaryDirectory.appendingPathComponent("digits-checkpoint.json")
+try net.save(to: file)                      // a versioned JSON checkpoint, exact Float64
+print(try MLP.load(from: file).parameters.count)    // 2410
 // end
 
 // tour: tracing

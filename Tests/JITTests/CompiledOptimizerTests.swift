@@ -1,3 +1,4 @@
+import Foundation
 import JIT
 import Micrograd
 import Testing
@@ -20,7 +21,8 @@ struct CompiledOptimizerTests {
     /// every step's figures and parameters for equality.
     static func compare(
         objective: Objective, optimizer: any Optimizer, layers: [Int], regularization: Double = 0,
-        freeze: [Int] = [], interpretedSteps: Int = 0, steps: Int = 6, context: String
+        freeze: [Int] = [], interpretedSteps: Int = 0, unfreezeAfterInterpreted: Bool = false, steps: Int = 6,
+        context: String
     ) throws {
         let (rows, labels, signs) = data()
         let targets = objective.isSoftmax ? labels : signs
@@ -39,6 +41,13 @@ struct CompiledOptimizerTests {
             let batch = step % 3 * 8 ..< step % 3 * 8 + 8
             try interpreted.fitBatch(rows: Array(rows[batch]), targets: Array(targets[batch]))
             try twin.fitBatch(rows: Array(rows[batch]), targets: Array(targets[batch]))
+        }
+        if unfreezeAfterInterpreted {
+            // The parameters frozen so far now have fewer updates than the others (Adam's counts differ).
+            for index in freeze {
+                interpretedModel.parameters[index].isLearnable = true
+                compiledModel.parameters[index].isLearnable = true
+            }
         }
         let compiled = try jit(twin)
         for step in interpretedSteps..<(interpretedSteps + steps) {
@@ -92,6 +101,8 @@ struct CompiledOptimizerTests {
                              interpretedSteps: 3, context: "\(name) continued")
             try Self.compare(objective: .binaryCrossEntropy, optimizer: optimizer, layers: [4, 1],
                              context: "\(name) bce")
+            try Self.compare(objective: .softmaxCrossEntropy, optimizer: optimizer, layers: [6, 3], freeze: [0, 9],
+                             interpretedSteps: 2, unfreezeAfterInterpreted: true, context: "\(name) unequal counts")
         }
     }
 
@@ -122,5 +133,87 @@ extension Objective {
     var isSoftmax: Bool {
         if case .softmaxCrossEntropy = self { return true }
         return false
+    }
+}
+
+/// Checkpoints with optimiser state: training saved, restored (from a file) and continued gives
+/// the same parameters as training without a break, interpreted, compiled and across the two.
+@Suite("Checkpoints with optimiser state")
+struct OptimizerCheckpointTests {
+    static func run(
+        _ optimizer: any Optimizer, compiledFirst: Bool, compiledSecond: Bool
+    ) throws -> (straight: [Double], resumed: [Double], checkpoint: Checkpoint) {
+        let (rows, labels, _) = CompiledOptimizerTests.data()
+        func batch(_ step: Int) -> ([[Double]], [Double]) {
+            let range = step % 3 * 8 ..< step % 3 * 8 + 8
+            return (Array(rows[range]), Array(labels[range]))
+        }
+        let straight = MLP(inputs: 4, layers: [6, 3], seed: 11)
+        let reference = Trainer(model: straight, objective: .softmaxCrossEntropy, optimizer: optimizer)
+        for step in 0..<8 { let (x, y) = batch(step); try reference.fitBatch(rows: x, targets: y) }
+
+        let first = MLP(inputs: 4, layers: [6, 3], seed: 11)
+        let firstTrainer = Trainer(model: first, objective: .softmaxCrossEntropy, optimizer: optimizer)
+        let firstCompiled = compiledFirst ? try jit(firstTrainer) : nil
+        for step in 0..<4 {
+            let (x, y) = batch(step)
+            if let firstCompiled { try firstCompiled.fitBatch(rows: x, targets: y) } else {
+                try firstTrainer.fitBatch(rows: x, targets: y)
+            }
+        }
+        let file = FileManager.default.temporaryDirectory
+            .appendingPathComponent("mgrad-optimizer-checkpoint-\(UInt64.random(in: 0 ... .max)).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try (firstCompiled?.checkpoint() ?? firstTrainer.checkpoint()).write(to: file)
+        let checkpoint = try Checkpoint(contentsOf: file)
+
+        let second = MLP(inputs: 4, layers: [6, 3], seed: 99)
+        let secondTrainer = Trainer(model: second, objective: .softmaxCrossEntropy, optimizer: optimizer)
+        if compiledSecond {
+            let compiled = try jit(secondTrainer)
+            try compiled.restore(from: checkpoint)
+            for step in 4..<8 { let (x, y) = batch(step); try compiled.fitBatch(rows: x, targets: y) }
+        } else {
+            try secondTrainer.restore(from: checkpoint)
+            for step in 4..<8 { let (x, y) = batch(step); try secondTrainer.fitBatch(rows: x, targets: y) }
+        }
+        return (straight.parameters.map(\.data), second.parameters.map(\.data), checkpoint)
+    }
+
+    @Test("Adam, AdamW and momentum: saved after 4 steps, resumed for 4: as 8 steps without a break")
+    func resume() throws {
+        let optimizers: [any Optimizer] = [
+            Adam(learningRate: 0.01), AdamW(learningRate: 0.02), MomentumSGD(learningRate: 0.1, momentum: 0.9, nesterov: true),
+        ]
+        for optimizer in optimizers {
+            for (compiledFirst, compiledSecond) in [(false, false), (true, true), (true, false), (false, true)] {
+                let result = try Self.run(optimizer, compiledFirst: compiledFirst, compiledSecond: compiledSecond)
+                let context = "\(type(of: optimizer)) compiled \(compiledFirst)/\(compiledSecond)"
+                #expect(result.resumed.map(\.bitPattern) == result.straight.map(\.bitPattern), "\(context)")
+                #expect(result.checkpoint.step == 4, "\(context)")
+                #expect(!result.checkpoint.state.isEmpty, "\(context)")
+            }
+        }
+    }
+
+    @Test("a state that does not fit the optimiser or the model is a thrown error, and changes nothing")
+    func mismatches() throws {
+        let model = MLP(inputs: 4, layers: [6, 3], seed: 11)
+        let trainer = Trainer(model: model, objective: .softmaxCrossEntropy, optimizer: Adam())
+        let before = model.parameters.map(\.data)
+        var bad = trainer.checkpoint()
+        bad.state = ["adam.m": [1, 2]]
+        #expect(throws: MicrogradError.self) { try trainer.restore(from: bad) }
+        bad.state = ["momentum.buffer": Array(repeating: 0, count: model.parameters.count)]
+        #expect(throws: MicrogradError.self) { try trainer.restore(from: bad) }
+        let other = Checkpoint(model: MLP(inputs: 4, layers: [5, 3], seed: 1))
+        #expect(throws: MicrogradError.self) { try trainer.restore(from: other) }
+        let compiled = try jit(trainer)
+        #expect(throws: MicrogradError.self) { try compiled.restore(from: other) }
+        #expect(model.parameters.map(\.data) == before)
+        let plain = Trainer(model: model, optimizer: SGD(learningRate: 0.1))
+        var withState = plain.checkpoint()
+        withState.state = ["adam.t": [1]]
+        #expect(throws: MicrogradError.self) { try plain.restore(from: withState) }
     }
 }

@@ -169,3 +169,42 @@ public struct AdamState: Sendable, Equatable {
         }
     }
 }
+
+extension AdamState {
+    /// `adam.m`, `adam.v` and `adam.t` (empty before the first update).
+    var savedState: [String: [Double]] {
+        guard !stepCounts.isEmpty else { return [:] }
+        return ["adam.m": firstMoments, "adam.v": secondMoments, "adam.t": stepCounts.map(Double.init)]
+    }
+
+    /// The state ``savedState`` describes (an empty dictionary: fresh).
+    init(saved state: [String: [Double]], parameterCount: Int) throws {
+        guard !state.isEmpty else { return }
+        firstMoments = try stateArray(state, "adam.m", count: parameterCount)
+        secondMoments = try stateArray(state, "adam.v", count: parameterCount)
+        stepCounts = try stateCounts(try stateArray(state, "adam.t", count: parameterCount), "adam.t")
+        guard secondMoments.allSatisfy({ $0 >= 0 }) else {
+            throw MicrogradError.invalidArgument("the optimiser state \"adam.v\" holds a negative second moment")
+        }
+    }
+}
+
+extension Adam {
+    /// The moments and update counts (see ``AdamState``), empty before the first update.
+    public var savedState: [String: [Double]] { state.savedState }
+
+    /// Restores ``savedState``'s arrays.
+    public mutating func restoreState(_ saved: [String: [Double]], parameterCount: Int) throws {
+        state = try AdamState(saved: saved, parameterCount: parameterCount)
+    }
+}
+
+extension AdamW {
+    /// The moments and update counts (see ``AdamState``), empty before the first update.
+    public var savedState: [String: [Double]] { state.savedState }
+
+    /// Restores ``savedState``'s arrays.
+    public mutating func restoreState(_ saved: [String: [Double]], parameterCount: Int) throws {
+        state = try AdamState(saved: saved, parameterCount: parameterCount)
+    }
+}

@@ -93,4 +93,29 @@ public struct MomentumSGD: Optimizer {
         updateCount += 1
         return rate
     }
+
+    /// The momentum buffers (0 where none exists yet), `momentum.present` (1 where one
+    /// exists) and the update count; empty before the first update.
+    public var savedState: [String: [Double]] {
+        guard !momentumBuffers.isEmpty else { return [:] }
+        return [
+            "momentum.buffer": momentumBuffers.map { $0 ?? 0 },
+            "momentum.present": momentumBuffers.map { $0 == nil ? 0 : 1 },
+            "momentum.updates": [Double(updateCount)],
+        ]
+    }
+
+    /// Restores ``savedState``'s arrays (an empty dictionary: no buffers yet).
+    public mutating func restoreState(_ state: [String: [Double]], parameterCount: Int) throws {
+        guard !state.isEmpty else {
+            momentumBuffers = []
+            updateCount = 0
+            return
+        }
+        let buffers = try stateArray(state, "momentum.buffer", count: parameterCount)
+        let present = try stateArray(state, "momentum.present", count: parameterCount)
+        let updates = try stateCounts(try stateArray(state, "momentum.updates", count: 1), "momentum.updates")
+        momentumBuffers = zip(buffers, present).map { $1 == 0 ? nil : $0 }
+        updateCount = updates[0]
+    }
 }

@@ -187,3 +187,38 @@ extension Trainer {
             optimizer: SGD(schedule: .linearDecay(initial: 1.0, decay: 0.9, steps: steps)))
     }
 }
+
+extension Trainer {
+    /// The model, the step count and the optimiser's state, to save and continue later:
+    /// `try trainer.checkpoint().write(to: url)`.
+    public func checkpoint() -> Checkpoint {
+        Checkpoint(model: model, step: stepCount, state: optimizer.savedState)
+    }
+
+    /// Continues from `checkpoint`: the model's parameters, the step count and the optimiser's
+    /// state are set from it, so the following steps are those the saved trainer would have
+    /// made (bit for bit).
+    ///
+    /// - Throws: `MicrogradError.badCheckpoint` when its architecture is not the model's;
+    ///   `.invalidArgument` or `.lengthMismatch` when its state does not fit the optimiser.
+    ///   Nothing is changed then.
+    public func restore(from checkpoint: Checkpoint) throws {
+        let expected = Checkpoint(model: model)
+        guard checkpoint.inputCount == expected.inputCount, checkpoint.layerSizes == expected.layerSizes,
+              checkpoint.activations == expected.activations, checkpoint.parameters.count == model.parameters.count
+        else {
+            throw MicrogradError.badCheckpoint(
+                path: "<memory>",
+                problem: .wrongShape("the checkpoint's network is not the trainer's model (\(checkpoint.inputCount) inputs, "
+                    + "layers \(checkpoint.layerSizes); the model has \(expected.inputCount) inputs, layers \(expected.layerSizes))"))
+        }
+        guard checkpoint.step >= 0 else {
+            throw MicrogradError.invalidArgument("the checkpoint's step is negative (\(checkpoint.step))")
+        }
+        var restored = optimizer
+        try restored.restoreState(checkpoint.state, parameterCount: model.parameters.count)
+        try model.loadParameters(checkpoint.parameters)
+        optimizer = restored
+        stepCount = checkpoint.step
+    }
+}

@@ -7,7 +7,32 @@ extension TrainingEmitter {
     /// NOTE (numerics): each rule is the interpreter optimiser's arithmetic, in its order and
     /// with its constants (`1 - beta1`, `1 - dampening`) computed as Swift computes them.
     func emitUpdate() {
-        _ = builder.loop("upd", count: layout.parameterCount, in: function) { p, _ in
+        guard case .adam = update else {
+            emitUpdateLoop(commonCount: false)
+            return
+        }
+        // Adam: when every learnable parameter has had the same number of updates (the caller
+        // says so in common[3]), a loop that takes libm's powers of the betas from the caller
+        // (loop invariant, so it vectorises); otherwise one that calls pow per parameter.
+        let context = builder.context
+        let shared = function.appendBlock("upd.shared", in: context)
+        let own = function.appendBlock("upd.own", in: context)
+        let join = function.appendBlock("upd.join", in: context)
+        let allCommon = builder.loadDouble(common, builder.index(3), name: "adam.all")
+        builder.branch(if: builder.fcmp(.equal, allCommon, emit.constant(1), name: "adam.isall"), then: shared, else: own)
+        builder.position(atEndOf: shared)
+        emitUpdateLoop(commonCount: true)
+        builder.branch(to: join)
+        builder.position(atEndOf: own)
+        emitUpdateLoop(commonCount: false)
+        builder.branch(to: join)
+        builder.position(atEndOf: join)
+    }
+
+    /// One loop over the parameters applying the update; `commonCount`: Adam's powers of the
+    /// betas are the caller's (every learnable parameter's count is the common one).
+    private func emitUpdateLoop(commonCount: Bool) {
+        _ = builder.loop(commonCount ? "updc" : "upd", count: layout.parameterCount, in: function) { p, _ in
             let value = builder.loadDouble(parameters, p, name: "u.p")
             let gradient = builder.loadDouble(gradients, p, name: "u.g")
             let frozen = builder.fcmp(.equal, builder.loadDouble(mask, p, name: "u.m"), emit.constant(0), name: "u.frozen")
@@ -23,7 +48,7 @@ extension TrainingEmitter {
             case let .momentum(momentum, dampening, nesterov, weightDecay):
                 emitMomentum(p, value, gradient, momentum, dampening, nesterov, weightDecay, store)
             case let .adam(beta1, beta2, epsilon, weightDecay, decoupled):
-                emitAdam(p, value, gradient, beta1, beta2, epsilon, weightDecay, decoupled, store)
+                emitAdam(p, value, gradient, beta1, beta2, epsilon, weightDecay, decoupled, commonCount, store)
             }
             return []
         }
@@ -59,7 +84,8 @@ extension TrainingEmitter {
     /// state2 = its update count t.
     private func emitAdam(
         _ p: IRValue, _ value: IRValue, _ gradient: IRValue, _ beta1: Double, _ beta2: Double, _ epsilon: Double,
-        _ weightDecay: Double, _ decoupled: Bool, _ store: (IRValue, IRValue, IRValue, String) -> Void
+        _ weightDecay: Double, _ decoupled: Bool, _ commonCount: Bool,
+        _ store: (IRValue, IRValue, IRValue, String) -> Void
     ) {
         let oldCount = builder.loadDouble(state[2], p, name: "adam.t0")
         let t = builder.fadd(oldCount, emit.constant(1), name: "adam.t")
@@ -82,7 +108,12 @@ extension TrainingEmitter {
                              builder.fmul(scaledG, g, name: "adam.gv"), name: "adam.v")
         store(m, oldM, state[0], "adam.ms")
         store(v, oldV, state[1], "adam.vs")
-        let (power1, power2) = adamPowers(t, beta1, beta2)
+        let power1 = commonCount
+            ? builder.loadDouble(common, builder.index(1), name: "adam.T1")
+            : emit.call(.pow, emit.constant(beta1), t, name: "adam.b1t")
+        let power2 = commonCount
+            ? builder.loadDouble(common, builder.index(2), name: "adam.T2")
+            : emit.call(.pow, emit.constant(beta2), t, name: "adam.b2t")
         let correction1 = builder.fsub(emit.constant(1), power1, name: "adam.c1")
         let stepSize = builder.fdiv(rate, correction1, name: "adam.step")
         let correction2 = builder.fsub(emit.constant(1), power2, name: "adam.c2")
@@ -91,35 +122,5 @@ extension TrainingEmitter {
         let denominator = builder.fadd(root, emit.constant(epsilon), name: "adam.den")
         let change = builder.fmul(stepSize, builder.fdiv(m, denominator, name: "adam.q"), name: "adam.d")
         store(builder.fsub(parameter, change, name: "adam.newp"), value, parameters, "adam.p")
-    }
-
-    /// `(pow(beta1, t), pow(beta2, t))`: the caller's values when `t` is the common count `T`,
-    /// else libm's `pow` (the same function, so the same bits either way).
-    ///
-    /// NOTE (speed): two `pow` calls per parameter and step were most of a small model's step.
-    private func adamPowers(_ t: IRValue, _ beta1: Double, _ beta2: Double) -> (IRValue, IRValue) {
-        let commonCount = builder.loadDouble(common, builder.index(0), name: "adam.T")
-        let common1 = builder.loadDouble(common, builder.index(1), name: "adam.T1")
-        let common2 = builder.loadDouble(common, builder.index(2), name: "adam.T2")
-        let isCommon = builder.fcmp(.equal, t, commonCount, name: "adam.isT")
-        let context = builder.context
-        let shared = function.appendBlock("adam.shared", in: context)
-        let own = function.appendBlock("adam.own", in: context)
-        let join = function.appendBlock("adam.join", in: context)
-        builder.branch(if: isCommon, then: shared, else: own)
-        builder.position(atEndOf: shared)
-        builder.branch(to: join)
-        builder.position(atEndOf: own)
-        let own1 = emit.call(.pow, emit.constant(beta1), t, name: "adam.b1t")
-        let own2 = emit.call(.pow, emit.constant(beta2), t, name: "adam.b2t")
-        builder.branch(to: join)
-        builder.position(atEndOf: join)
-        let power1 = builder.phi(context.double, name: "adam.p1")
-        builder.addIncoming(power1, common1, from: shared)
-        builder.addIncoming(power1, own1, from: own)
-        let power2 = builder.phi(context.double, name: "adam.p2")
-        builder.addIncoming(power2, common2, from: shared)
-        builder.addIncoming(power2, own2, from: own)
-        return (power1, power2)
     }
 }

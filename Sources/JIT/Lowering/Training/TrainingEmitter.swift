@@ -10,8 +10,10 @@ import Micrograd
 /// ```
 ///
 /// The `state` buffers hold the optimiser's per-parameter state (see `CompiledUpdate`);
-/// `common` holds Adam's most common update count `T` and `pow(beta1, T)`, `pow(beta2, T)`,
-/// computed by the caller with libm's `pow`, so only parameters whose count differs call it.
+/// `common` holds `[T, pow(beta1, T), pow(beta2, T), all]` for Adam: the update count `T` of
+/// this step, libm's powers of the betas (computed by the caller, the same function the
+/// interpreter calls) and 1 when every learnable parameter is at that count (then the update
+/// loop uses them and vectorises; else it calls `pow` per parameter).
 ///
 /// The structure is loops over buffers: over the rows (a run-time count), the layers (one
 /// block each), neurons and inputs (constant counts). Code size depends on the number of
@@ -51,7 +53,7 @@ struct TrainingEmitter {
     let activations: IRValue, rows: IRValue, targets: IRValue, rowCount: IRValue
     let rate: IRValue, alpha: IRValue, inverseCount: IRValue, result: IRValue
     let state: [IRValue]
-    /// `[T, pow(beta1, T), pow(beta2, T)]` for Adam (see the type's comment).
+    /// `[T, pow(beta1, T), pow(beta2, T), all]` for Adam (see the type's comment).
     let common: IRValue
     /// Stack buffers of `layout.widestLayer` doubles: a neuron-sum accumulator and two adjoint
     /// buffers used in turn by the backward pass.

@@ -53,6 +53,11 @@ public final class CompiledTrainer {
 
     let layout: TrainingLayout
     let update: CompiledUpdate
+    /// `MomentumSGD`'s update count (for its saved state): the optimiser's own at compilation
+    /// or restoring, plus the compiled steps since.
+    private var momentumUpdates: Int
+    /// Whether the state buffers hold state (from the optimiser, a checkpoint or a step).
+    private var hasState: Bool
     private let workspace: TrainingWorkspace
     private let code: NativeCode
     private let entry: Entry
@@ -104,6 +109,8 @@ public final class CompiledTrainer {
         self.stepCount = startStep
         workspace = TrainingWorkspace(parameterCount: layout.parameterCount)
         try workspace.loadState(of: optimizer)
+        momentumUpdates = (optimizer as? MomentumSGD)?.updateCount ?? 0
+        hasState = !optimizer.savedState.isEmpty
     }
 
     /// Runs one step on `batch`: forward, loss, backward and update, in one native call.
@@ -134,7 +141,7 @@ public final class CompiledTrainer {
         }
         let rate = optimizer.schedule.rate(at: stepCount)
         guard rate.isFinite else { throw MicrogradError.nonFiniteInput("learning rate at step \(stepCount)") }
-        workspace.updateMask(from: model.parameters.lazy.map(\.isLearnable))
+        workspace.updateMask(from: model.parameters)
         workspace.reserveActivations(batch.count * layout.unitCount)
         let termCount = Double(batch.count * (isSoftmax ? 1 : layout.outputCount))
         let before = detectsAnomalies ? Array(parameterBuffer) : []
@@ -157,6 +164,8 @@ public final class CompiledTrainer {
             step: stepCount, loss: loss, accuracy: workspace.result[1] / termCount,
             learningRate: rate, duration: ContinuousClock.now - start)
         stepCount += 1
+        momentumUpdates += 1
+        hasState = true
         return report
     }
 
@@ -205,5 +214,52 @@ public final class CompiledTrainer {
                     "label \(row) is \(label), not a class index of the \(model.outputCount) outputs")
             }
         }
+    }
+}
+
+extension CompiledTrainer {
+    /// The optimiser's state as the interpreter's optimiser would save it (`Optimizer.savedState`),
+    /// read from the compiled step's buffers.
+    public var optimizerState: [String: [Double]] {
+        guard hasState else { return [:] }
+        let count = layout.parameterCount
+        func buffer(_ index: Int) -> [Double] { Array(UnsafeBufferPointer(start: workspace.state[index], count: count)) }
+        switch update {
+        case .sgd:
+            return [:]
+        case .momentum(let momentum, _, _, _):
+            guard momentum != 0 else { return ["momentum.buffer": Array(repeating: 0, count: count),
+                                               "momentum.present": Array(repeating: 0, count: count),
+                                               "momentum.updates": [Double(momentumUpdates)]] }
+            return ["momentum.buffer": buffer(0), "momentum.present": buffer(1),
+                    "momentum.updates": [Double(momentumUpdates)]]
+        case .adam:
+            return ["adam.m": buffer(0), "adam.v": buffer(1), "adam.t": buffer(2)]
+        }
+    }
+
+    /// The model, the step count and the optimiser's state, to save and continue later (with
+    /// this or an interpreted `Trainer`).
+    public func checkpoint() -> Checkpoint {
+        Checkpoint(model: model, step: stepCount, state: optimizerState)
+    }
+
+    /// Continues from `checkpoint` (saved by this, another compiled or an interpreted trainer):
+    /// the parameters, the step count and the optimiser's state are set from it.
+    ///
+    /// - Throws: as `Trainer.restore(from:)`; nothing is changed then.
+    public func restore(from checkpoint: Checkpoint) throws {
+        let interpreted = Trainer(model: model, objective: objective, regularization: regularization, optimizer: optimizer)
+        let saved = Checkpoint(model: model)
+        try interpreted.restore(from: checkpoint)   // checks, then sets the model's parameters
+        do {
+            try workspace.loadState(of: interpreted.optimizer)
+        } catch {
+            try? model.loadParameters(saved.parameters)
+            throw error
+        }
+        momentumUpdates = (interpreted.optimizer as? MomentumSGD)?.updateCount ?? 0
+        hasState = !checkpoint.state.isEmpty
+        stepCount = checkpoint.step
     }
 }

@@ -18,7 +18,7 @@ final class TrainingWorkspace {
     /// The optimiser's per-parameter state (see `CompiledUpdate`), three buffers of
     /// `parameterCount` doubles (unused ones stay 0).
     let state: [UnsafeMutablePointer<Double>]
-    /// Adam's `[T, pow(beta1, T), pow(beta2, T)]` for the next step (see `TrainingEmitter`).
+    /// Adam's `[T, pow(beta1, T), pow(beta2, T), all]` for the next step (see `TrainingEmitter`).
     let common: UnsafeMutablePointer<Double>
 
     init(parameterCount: Int) {
@@ -35,8 +35,8 @@ final class TrainingWorkspace {
         activations.initialize(to: 0)
         result = .allocate(capacity: 2)
         result.initialize(repeating: 0, count: 2)
-        common = .allocate(capacity: 3)
-        common.initialize(repeating: 0, count: 3)
+        common = .allocate(capacity: 4)
+        common.initialize(repeating: 0, count: 4)
         state = (0..<3).map { _ in
             let buffer = UnsafeMutablePointer<Double>.allocate(capacity: size)
             buffer.initialize(repeating: 0, count: size)
@@ -60,21 +60,26 @@ final class TrainingWorkspace {
     }
 
     /// Sets the mask from each parameter's `isLearnable` (1 learnable, 0 frozen).
-    func updateMask(from flags: some Sequence<Bool>) {
-        for (index, learnable) in flags.enumerated() {
-            mask[index] = learnable ? 1 : 0
+    func updateMask(from parameters: [Value]) {
+        parameters.withUnsafeBufferPointer { values in
+            for index in values.indices { mask[index] = values[index].isLearnable ? 1 : 0 }
         }
     }
 
-    /// Sets Adam's common count for the next step: one more than the largest update count so
-    /// far (every parameter's, unless some were frozen), with libm's powers of the betas.
+    /// Sets Adam's `[T, pow(beta1, T), pow(beta2, T), all]` for the next step: `T` is one more
+    /// than the update count of the learnable parameters when they all have the same (`all` =
+    /// 1), else `all` = 0 and the step calls libm's `pow` per parameter.
     func prepareCommonCount(beta1: Double, beta2: Double) {
-        var largest = 0.0
-        for index in 0..<parameterCount { largest = Swift.max(largest, state[2][index]) }
-        let count = largest + 1
-        common[0] = count
-        common[1] = Foundation.pow(beta1, count)
-        common[2] = Foundation.pow(beta2, count)
+        var count: Double?
+        var all = 1.0
+        for index in 0..<parameterCount where mask[index] != 0 {
+            if count == nil { count = state[2][index] } else if state[2][index] != count { all = 0 }
+        }
+        let next = (count ?? 0) + 1
+        common[0] = next
+        common[1] = Foundation.pow(beta1, next)
+        common[2] = Foundation.pow(beta2, next)
+        common[3] = all
     }
 
     /// Copies the optimiser's own state (momentum buffers, Adam's moments and step counts) into
@@ -89,6 +94,7 @@ final class TrainingWorkspace {
                     "the optimiser holds state for \(count) parameters, the model has \(parameterCount)")
             }
         }
+        for buffer in state { buffer.update(repeating: 0, count: Swift.max(parameterCount, 1)) }
         if let momentum = optimizer as? MomentumSGD {
             try check(momentum.momentumBuffers.count)
             for (index, buffer) in momentum.momentumBuffers.enumerated() {
