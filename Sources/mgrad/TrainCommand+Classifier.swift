@@ -30,7 +30,6 @@ extension TrainCommand {
         model.scaleWeightsByFanIn()
         let trainer = Trainer(model: model, objective: .softmaxCrossEntropy, regularization: options.l2 ?? 0,
                               optimizer: options.makeOptimizer())
-        let update = try makeUpdate(trainer)
         let epochs = options.epochs ?? 15
         let loop = try EpochTrainer(batchSize: options.batch ?? 32, seed: seed)
         print("""
@@ -39,6 +38,7 @@ extension TrainCommand {
             \(options.optimizer ?? .adam) lr \(options.makeOptimizer().schedule.rate(at: 0)), \
             batch \(loop.batchSize), \(epochs) epochs, seed \(seed), \(jit ? "compiled (--jit)" : "interpreted")
             """)
+        let (update, checkpoint) = try makeUpdate(trainer)
         let bar = ProgressBar(wanted: !quiet)
         let reports = try loop.fit(
             epochs: epochs, model: model, train: data.train, test: data.test,
@@ -56,7 +56,7 @@ extension TrainCommand {
         print(matrix.textTable(), terminator: "")
         if let save = options.save {
             let url = URL(fileURLWithPath: save)
-            try model.save(to: url, step: reports.reduce(0) { $0 + $1.batchCount })
+            try checkpoint().write(to: url)
             print("wrote \(url.path)")
         }
         if let directory {
@@ -86,10 +86,13 @@ extension TrainCommand {
     }
 
     /// One minibatch update: the interpreter's, or (`--jit`) the compiled trainer's, which
-    /// updates the same model's parameters.
-    private func makeUpdate(_ trainer: Trainer) throws -> (Dataset) throws -> TrainingProgress {
+    /// updates the same model's parameters; and the checkpoint of the trainer that ran (with
+    /// its step count and optimiser state).
+    private func makeUpdate(
+        _ trainer: Trainer
+    ) throws -> (update: (Dataset) throws -> TrainingProgress, checkpoint: () -> Checkpoint) {
         guard jit else {
-            return { batch in try trainer.fitBatch(rows: batch.rows, targets: batch.targets) }
+            return ({ batch in try trainer.fitBatch(rows: batch.rows, targets: batch.targets) }, trainer.checkpoint)
         }
         let compiled: CompiledTrainer
         do {
@@ -98,7 +101,7 @@ extension TrainCommand {
             throw CommandError(description: "--jit: the training step cannot be compiled: \(error)")
         }
         print("jit: compiled the training step in \(Self.seconds(compiled.compileDuration))")
-        return { batch in try compiled.fitBatch(rows: batch.rows, targets: batch.targets) }
+        return ({ batch in try compiled.fitBatch(rows: batch.rows, targets: batch.targets) }, compiled.checkpoint)
     }
 
     /// Writes the confusion matrix, the training history and (digits) a grid of test digits.
