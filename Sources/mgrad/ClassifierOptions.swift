@@ -22,7 +22,7 @@ struct LayerWidths: ExpressibleByArgument {
         widths = numbers
     }
 
-    static var defaultValueDescription: String { "32" }
+    static var defaultValueDescription: String { "64,32" }
 }
 
 /// How a CSV file is read: its label column and whether it has a header line.
@@ -63,7 +63,7 @@ struct CSVOptions: ParsableArguments {
 /// The options of `mgrad train digits` and `mgrad train csv`; nil where not given, so that
 /// `train moons|xor` can reject them.
 struct ClassifierOptions: ParsableArguments {
-    @Option(name: .long, help: "digits, csv: passes over the training rows (default 15).")
+    @Option(name: .long, help: "digits, csv: passes over the training rows (default 20).")
     var epochs: Int?
 
     @Option(name: .long, help: "digits, csv: rows per minibatch (default 32).")
@@ -79,7 +79,7 @@ struct ClassifierOptions: ParsableArguments {
     var l2: Double?
 
     @Option(name: .long, help: ArgumentHelp(
-        "digits, csv: hidden-layer widths, comma-separated, or 'none' (default 32).", valueName: "widths"))
+        "digits, csv: hidden-layer widths, comma-separated, or 'none' (default 64,32).", valueName: "widths"))
     var layers: LayerWidths?
 
     @Option(name: .long, help: ArgumentHelp("digits, csv: write a checkpoint of the trained model.",
@@ -114,7 +114,8 @@ struct ClassifierOptions: ParsableArguments {
             throw ValidationError("--l2 must be a number >= 0, got \(l2)")
         }
         if let classes, !(2...ConfusionMatrix.maximumClassCount).contains(classes) {
-            throw ValidationError("--classes must be between 2 and \(ConfusionMatrix.maximumClassCount), got \(classes)")
+            let most = ConfusionMatrix.maximumClassCount
+            throw ValidationError("--classes must be between 2 and \(most), got \(classes)")
         }
         if let testFraction, !(testFraction > 0 && testFraction < 1) {
             throw ValidationError("--test-fraction must be between 0 and 1 (exclusive), got \(testFraction)")

@@ -25,12 +25,12 @@ extension TrainCommand {
         let seed = self.seed ?? 1
         let directory = try out.map { try makeOutputDirectory($0) }
         let data = try loadClassifierData(seed: seed)
-        let widths = (options.layers?.widths ?? [32]) + [data.classCount]
+        let widths = (options.layers?.widths ?? [64, 32]) + [data.classCount]
         let model = try MLP(validatingInputs: data.train.featureCount, layers: widths, seed: seed)
         model.scaleWeightsByFanIn()
         let trainer = Trainer(model: model, objective: .softmaxCrossEntropy, regularization: options.l2 ?? 0,
                               optimizer: options.makeOptimizer())
-        let epochs = options.epochs ?? 15
+        let epochs = options.epochs ?? 20
         let loop = try EpochTrainer(batchSize: options.batch ?? 32, seed: seed)
         print("""
             training \(data.name): MLP(\(model.inputCount), \(widths)) with \(model.parameterCount) parameters; \

@@ -7,7 +7,8 @@ import Micrograd
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train the two-moons classifier (karpathy's demo), a tiny XOR network, or a digits or CSV classifier.",
+        abstract: "Train the two-moons classifier (karpathy's demo), a tiny XOR network, or a digits or CSV "
+            + "classifier.",
         discussion: """
             moons: MLP(2, [16, 16, 1]) on the two-moons fixture compiled into the program (or --fixture FILE), \
             from the fixture's initial weights (or from --seed); hinge loss + 1e-4 L2; SGD with learning rate \
@@ -18,9 +19,10 @@ struct TrainCommand: ParsableCommand {
             Each step prints its loss and accuracy (before the update), its learning rate and its time. \
             loss-curve.svg and decision-boundary.svg are written to the output directory.
 
-            digits: MLP(64, [32, 10]) (--layers sets the hidden widths), ReLU hidden layers and a linear \
-            output, softmax cross-entropy, minibatches shuffled each epoch with --seed, Adam with learning \
-            rate 0.01 by default, on the bundled 8x8 digits (1437 training rows, 360 test rows).
+            digits: MLP(64, [64, 32, 10]) (--layers sets the hidden widths), ReLU hidden layers and a linear \
+            output, weights scaled by 1/sqrt(fan-in), softmax cross-entropy, 20 epochs of minibatches of 32 \
+            shuffled each epoch with --seed, Adam with learning rate 0.01, on the bundled 8x8 digits (1437 \
+            training rows, 360 test rows).
 
             csv FILE: the same on a numeric CSV whose --label-column holds class indices (0, 1, ...); \
             --test-fraction of the rows (shuffled with --seed) are held out for testing.
@@ -94,7 +96,9 @@ struct TrainCommand: ParsableCommand {
             if fixture != nil { throw ValidationError("--fixture applies to moons only") }
         }
         if task == .csv {
-            if file == nil { throw ValidationError("train csv needs a CSV file: mgrad train csv FILE --label-column K") }
+            if file == nil {
+                throw ValidationError("train csv needs a CSV file: mgrad train csv FILE --label-column K")
+            }
         } else {
             if let file { throw ValidationError("only train csv takes a file, got '\(file)'") }
             if classifier.classes != nil || classifier.testFraction != nil || classifier.csv.labelColumn != nil
@@ -146,7 +150,7 @@ struct TrainCommand: ParsableCommand {
             }
             let stepCount = steps ?? data.log.count
             return (Trainer.karpathyMoons(model: model, steps: stepCount), data.dataset, stepCount)
-        case .xor, .digits, .csv:
+        case .xor, .digits, .csv:   // digits and csv never come here (runClassifier)
             let (trainer, dataset) = XORProblem.makeTrainer(seed: seed ?? 3)
             return (trainer, dataset, steps ?? XORProblem.steps)
         }
