@@ -106,6 +106,22 @@ struct CompiledOptimizerTests {
         }
     }
 
+    @Test("freezing and unfreezing between compiled steps takes effect at the next step")
+    func freezeBetweenSteps() throws {
+        let (rows, labels, _) = Self.data()
+        let model = MLP(inputs: 4, layers: [6, 3], seed: 3)
+        let trainer = try CompiledTrainer(model: model, objective: .softmaxCrossEntropy, optimizer: Adam(learningRate: 0.05))
+        try trainer.fitBatch(rows: rows, targets: labels)
+        model.parameters[5].isLearnable = false
+        let frozen = model.parameters[5].data, other = model.parameters[6].data
+        try trainer.fitBatch(rows: rows, targets: labels)
+        #expect(model.parameters[5].data == frozen)
+        #expect(model.parameters[6].data != other)
+        model.parameters[5].isLearnable = true
+        try trainer.fitBatch(rows: rows, targets: labels)
+        #expect(model.parameters[5].data != frozen)
+    }
+
     @Test("bad labels, an optimiser changed after compilation, and other optimisers are thrown errors")
     func errors() throws {
         let model = MLP(inputs: 4, layers: [3, 3], seed: 1)

@@ -8,6 +8,8 @@ public final class ParameterStorage: @unchecked Sendable {
     public let baseAddress: UnsafeMutablePointer<Double>
     /// The number of elements.
     public let count: Int
+    /// How many times `isLearnable` has changed on a value bound to this storage (wrapping).
+    public internal(set) var learnableChanges: UInt64 = 0
 
     /// Allocates `count` elements, all zero.
     public init(count: Int) {

@@ -51,7 +51,13 @@ public final class Value {
     /// The op that produced this value (`.leaf` for constants, parameters and inputs).
     public let op: Op
     /// When false, optimisers leave the value unchanged (a frozen parameter).
-    public var isLearnable: Bool = true
+    ///
+    /// Changing it on a value bound to a ``ParameterStorage`` counts a change there
+    /// (``ParameterStorage/learnableChanges``), so compiled trainers re-read the flags only
+    /// when one has changed.
+    public var isLearnable: Bool = true {
+        didSet { if slot != nil, oldValue != isLearnable { extras?.storage?.learnableChanges &+= 1 } }
+    }
     /// Longest path to a leaf (saturating); decides whether `deinit` must unlink iteratively.
     ///
     /// NOTE: 16 bits, so that it and `restCount` fill the padding after `op` and `isLearnable`

@@ -58,6 +58,8 @@ public final class CompiledTrainer {
     private var momentumUpdates: Int
     /// Whether the state buffers hold state (from the optimiser, a checkpoint or a step).
     private var hasState: Bool
+    /// The storage's `learnableChanges` when the mask was last read (nil: never).
+    private var maskGeneration: UInt64?
     private let workspace: TrainingWorkspace
     private let code: NativeCode
     private let entry: Entry
@@ -141,7 +143,12 @@ public final class CompiledTrainer {
         }
         let rate = optimizer.schedule.rate(at: stepCount)
         guard rate.isFinite else { throw MicrogradError.nonFiniteInput("learning rate at step \(stepCount)") }
-        workspace.updateMask(from: model.parameters)
+        // NOTE (speed): reading 2,410 parameters' flags was a seventh of a digits step; the
+        // storage counts flag changes, so the mask is read again only after one.
+        if maskGeneration != model.storage.learnableChanges {
+            workspace.updateMask(from: model.parameters)
+            maskGeneration = model.storage.learnableChanges
+        }
         workspace.reserveActivations(batch.count * layout.unitCount)
         let termCount = Double(batch.count * (isSoftmax ? 1 : layout.outputCount))
         let before = detectsAnomalies ? Array(parameterBuffer) : []
