@@ -56,6 +56,12 @@ struct EvalCommand: ParsableCommand {
             dataset = try Digits.bundled().test
             name = "the digits test set"
         }
+        guard dataset.featureCount == model.inputCount else {
+            throw CommandError(description: """
+                \(checkpoint): the network takes \(model.inputCount) inputs, but the rows of \(name) have \
+                \(dataset.featureCount) features
+                """)
+        }
         let matrix = try Evaluation.confusionMatrix(of: model, on: dataset)
         let widths = model.layers.map(\.outputCount)
         print("\(checkpoint): MLP(\(model.inputCount), \(widths)) with \(model.parameterCount) parameters")
