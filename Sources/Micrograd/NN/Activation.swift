@@ -9,23 +9,25 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
     /// Logistic function.
     case sigmoid
 
+    /// The engine op the activation applies, nil for `.linear`: the one row per activation that
+    /// the interpreter's forward value and graph node come from.
+    public var op: Op? {
+        switch self {
+        case .linear: nil
+        case .relu: .relu
+        case .tanh: .tanh
+        case .sigmoid: .sigmoid
+        }
+    }
+
     /// Applies the activation to a value, building the corresponding graph node.
     public func apply(_ x: Value) -> Value {
-        switch self {
-        case .linear: x
-        case .relu: x.relu()
-        case .tanh: x.tanh()
-        case .sigmoid: x.sigmoid()
-        }
+        guard let op else { return x }
+        return x.applying(op)
     }
 
     /// Applies the activation to a number (what the graph node computes).
     public func apply(_ x: Double) -> Double {
-        switch self {
-        case .linear: x
-        case .relu: Op.relu.evaluate(x)
-        case .tanh: Op.tanh.evaluate(x)
-        case .sigmoid: Op.sigmoid.evaluate(x)
-        }
+        op?.evaluate(x) ?? x
     }
 }
