@@ -4,6 +4,7 @@ import JIT
 import Micrograd
 import Synchronization
 import Testing
+import TestSupport
 
 /// Threads compiling graphs that share nodes at the same time get what the interpreter computes.
 @Suite("Concurrent compilation of shared graphs")
@@ -108,20 +109,3 @@ struct ConcurrentCompilationTests {
     }
 }
 
-/// Runs `body(0)`, ..., `body(count - 1)` on `count` new threads released together (a spinning
-/// start barrier), so that their calls really overlap, and returns when all have finished.
-private func runTogether(threads count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-    let arrived = Atomic<Int>(0)
-    let done = DispatchGroup()
-    for index in 0..<count {
-        done.enter()
-        let thread = Thread {
-            arrived.add(1, ordering: .acquiringAndReleasing)
-            while arrived.load(ordering: .acquiring) < count { sched_yield() }
-            body(index)
-            done.leave()
-        }
-        thread.start()
-    }
-    done.wait()
-}

@@ -3,6 +3,7 @@ import Foundation
 import Micrograd
 import Synchronization
 import Testing
+import TestSupport
 
 /// Threads differentiating, ordering and zeroing graphs that share leaves and interior nodes
 /// get exactly what the same calls made one after the other give.
@@ -119,23 +120,6 @@ struct ConcurrentGraphTests {
     }
 }
 
-/// Runs `body(0)`, ..., `body(count - 1)` on `count` new threads released together (a spinning
-/// start barrier), so that their calls really overlap, and returns when all have finished.
-func runTogether(threads count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-    let arrived = Atomic<Int>(0)
-    let done = DispatchGroup()
-    for index in 0..<count {
-        done.enter()
-        let thread = Thread {
-            arrived.add(1, ordering: .acquiringAndReleasing)
-            while arrived.load(ordering: .acquiring) < count { sched_yield() }
-            body(index)
-            done.leave()
-        }
-        thread.start()
-    }
-    done.wait()
-}
 
 /// A `CustomOp` derivative runs inside `backward()`; it may call the engine again.
 @Suite("Re-entrant backward")

@@ -92,13 +92,7 @@ public struct Digits: Sendable {
     /// - Throws: `MicrogradError.badFile` naming the line and column of a JSON syntax error, or
     ///   the field (and element) that is missing, of the wrong type or out of range.
     public init(json: [UInt8], path: String = "<memory>", scaled: Bool = true) throws {
-        let document: JSONValue
-        do {
-            document = try JSONReader.parse(json)
-        } catch {
-            throw MicrogradError.badFile(path: path, reason: "not valid JSON: \(error)")
-        }
-        let fields = try FixtureFields(document: document, path: path)
+        let fields = try FixtureFields(json: json, path: path)
         try self.init(description: fields.string("description"), source: fields.string("source"),
                       shape: fields.integers("shape"), classCount: fields.integer("classes"),
                       trainCount: fields.integer("train"), testCount: fields.integer("test"),

@@ -8,6 +8,19 @@ struct FixtureFields {
     let members: [(key: String, value: JSONValue)]
     let path: String
 
+    /// Parses `json` and takes the document's members, as ``init(document:path:)``.
+    ///
+    /// - Throws: `MicrogradError.badFile` naming the line and column of a JSON syntax error.
+    init(json: [UInt8], path: String) throws {
+        let document: JSONValue
+        do {
+            document = try JSONReader.parse(json)
+        } catch {
+            throw MicrogradError.badFile(path: path, reason: "not valid JSON: \(error)")
+        }
+        try self.init(document: document, path: path)
+    }
+
     /// Takes the document's members, rejecting a non-object or a member named twice.
     init(document: JSONValue, path: String) throws {
         self.path = path

@@ -73,13 +73,7 @@ public struct MoonsFixture: Sendable {
     ///   the field (and element) that is missing, of the wrong type, out of range or of the
     ///   wrong length.
     public init(json: [UInt8], path: String = "<memory>") throws {
-        let document: JSONValue
-        do {
-            document = try JSONReader.parse(json)
-        } catch {
-            throw MicrogradError.badFile(path: path, reason: "not valid JSON: \(error)")
-        }
-        let fields = try FixtureFields(document: document, path: path)
+        let fields = try FixtureFields(json: json, path: path)
         let description = try fields.string("description")
         let inputs = try fields.matrix("X")
         let labels = try fields.numbers("y")
