@@ -140,10 +140,7 @@ public struct AdamState: Sendable, Equatable {
         _ parameters: [Value], rate: Double, beta1: Double, beta2: Double, epsilon: Double,
         weightDecay: Double, decoupled: Bool, optimizer: String
     ) throws {
-        try checkHyperparameter("beta1", beta1, in: 0..<1)
-        try checkHyperparameter("beta2", beta2, in: 0..<1)
-        try checkHyperparameter("epsilon", epsilon, in: 0..<Double.infinity)
-        try checkHyperparameter("weight decay", weightDecay, in: 0..<Double.infinity)
+        try Self.validate(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay)
         try checkStateCount(stepCounts.count, parameters: parameters.count, optimizer: optimizer)
         if stepCounts.isEmpty {
             firstMoments = Array(repeating: 0, count: parameters.count)
@@ -171,6 +168,15 @@ public struct AdamState: Sendable, Equatable {
 }
 
 extension AdamState {
+    /// Checks Adam's and AdamW's hyperparameters: betas in [0, 1), epsilon and weight decay
+    /// finite and at least 0.
+    static func validate(beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double) throws {
+        try checkHyperparameter("beta1", beta1, in: 0..<1)
+        try checkHyperparameter("beta2", beta2, in: 0..<1)
+        try checkHyperparameter("epsilon", epsilon, in: 0..<Double.infinity)
+        try checkHyperparameter("weight decay", weightDecay, in: 0..<Double.infinity)
+    }
+
     /// `adam.m`, `adam.v` and `adam.t` (empty before the first update).
     var savedState: [String: [Double]] {
         guard !stepCounts.isEmpty else { return [:] }
@@ -190,6 +196,14 @@ extension AdamState {
 }
 
 extension Adam {
+    /// Checks the hyperparameters as each update does: betas in [0, 1), epsilon and weight
+    /// decay finite and at least 0.
+    ///
+    /// - Throws: `MicrogradError.invalidArgument` naming the bad hyperparameter.
+    public func validate() throws {
+        try AdamState.validate(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay)
+    }
+
     /// The moments and update counts (see ``AdamState``), empty before the first update.
     public var savedState: [String: [Double]] { state.savedState }
 
@@ -200,6 +214,14 @@ extension Adam {
 }
 
 extension AdamW {
+    /// Checks the hyperparameters as each update does: betas in [0, 1), epsilon and weight
+    /// decay finite and at least 0.
+    ///
+    /// - Throws: `MicrogradError.invalidArgument` naming the bad hyperparameter.
+    public func validate() throws {
+        try AdamState.validate(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay)
+    }
+
     /// The moments and update counts (see ``AdamState``), empty before the first update.
     public var savedState: [String: [Double]] { state.savedState }
 

@@ -63,12 +63,7 @@ public struct MomentumSGD: Optimizer {
     @discardableResult
     public mutating func update(_ parameters: [Value], step: Int) throws -> Double {
         let rate = try schedule.checkedRate(at: step)
-        try checkHyperparameter("momentum", momentum, in: 0..<Double.infinity)
-        try checkHyperparameter("dampening", dampening, in: -Double.greatestFiniteMagnitude..<Double.infinity)
-        try checkHyperparameter("weight decay", weightDecay, in: 0..<Double.infinity)
-        guard !nesterov || (momentum > 0 && dampening == 0) else {
-            throw MicrogradError.invalidArgument("Nesterov momentum needs a momentum above 0 and zero dampening")
-        }
+        try validate()
         try checkStateCount(momentumBuffers.count, parameters: parameters.count, optimizer: "MomentumSGD")
         if momentumBuffers.isEmpty {
             momentumBuffers = Array(repeating: nil, count: parameters.count)
@@ -117,5 +112,18 @@ public struct MomentumSGD: Optimizer {
         let updates = try stateCounts(try stateArray(state, "momentum.updates", count: 1), "momentum.updates")
         momentumBuffers = zip(buffers, present).map { $1 == 0 ? nil : $0 }
         updateCount = updates[0]
+    }
+
+    /// Checks the hyperparameters as each update does: momentum and weight decay finite and at
+    /// least 0, dampening finite, Nesterov only with momentum above 0 and no dampening.
+    ///
+    /// - Throws: `MicrogradError.invalidArgument` naming the bad hyperparameter.
+    public func validate() throws {
+        try checkHyperparameter("momentum", momentum, in: 0..<Double.infinity)
+        try checkHyperparameter("dampening", dampening, in: -Double.greatestFiniteMagnitude..<Double.infinity)
+        try checkHyperparameter("weight decay", weightDecay, in: 0..<Double.infinity)
+        guard !nesterov || (momentum > 0 && dampening == 0) else {
+            throw MicrogradError.invalidArgument("Nesterov momentum needs a momentum above 0 and zero dampening")
+        }
     }
 }

@@ -23,23 +23,16 @@ enum CompiledUpdate: Equatable, Sendable {
         case is SGD:
             self = .sgd
         case let sgd as MomentumSGD:
-            try Self.check("momentum", sgd.momentum, atLeast: 0)
-            try Self.check("weight decay", sgd.weightDecay, atLeast: 0)
-            guard sgd.dampening.isFinite else {
-                throw MicrogradError.invalidArgument("dampening must be a finite number, got \(sgd.dampening)")
-            }
-            guard !sgd.nesterov || (sgd.momentum > 0 && sgd.dampening == 0) else {
-                throw MicrogradError.invalidArgument("Nesterov momentum needs a momentum above 0 and zero dampening")
-            }
+            try sgd.validate()
             self = .momentum(
                 momentum: sgd.momentum, dampening: sgd.dampening, nesterov: sgd.nesterov, weightDecay: sgd.weightDecay)
         case let adam as Adam:
-            try Self.checkAdam(adam.beta1, adam.beta2, adam.epsilon, adam.weightDecay)
+            try adam.validate()
             self = .adam(
                 beta1: adam.beta1, beta2: adam.beta2, epsilon: adam.epsilon, weightDecay: adam.weightDecay,
                 decoupled: false)
         case let adam as AdamW:
-            try Self.checkAdam(adam.beta1, adam.beta2, adam.epsilon, adam.weightDecay)
+            try adam.validate()
             self = .adam(
                 beta1: adam.beta1, beta2: adam.beta2, epsilon: adam.epsilon, weightDecay: adam.weightDecay,
                 decoupled: true)
@@ -50,29 +43,14 @@ enum CompiledUpdate: Equatable, Sendable {
         }
     }
 
-    /// The per-parameter state buffers the rule keeps (each `parameterCount` doubles).
-    ///
-    /// Momentum: the buffers and a flag (1 once a parameter's buffer exists). Adam: the first
-    /// and second moments and each parameter's update count.
-    var stateBufferCount: Int {
+    /// The names, in `Optimizer.savedState`, of the arrays the per-parameter state buffers
+    /// hold, in buffer order (each `parameterCount` doubles): momentum's buffers and a flag (1
+    /// once a parameter's buffer exists); Adam's first and second moments and update counts.
+    var stateKeys: [String] {
         switch self {
-        case .sgd: 0
-        case .momentum: 2
-        case .adam: 3
+        case .sgd: []
+        case .momentum: ["momentum.buffer", "momentum.present"]
+        case .adam: ["adam.m", "adam.v", "adam.t"]
         }
-    }
-
-    private static func check(_ name: String, _ value: Double, atLeast lower: Double) throws {
-        guard value.isFinite, value >= lower else {
-            throw MicrogradError.invalidArgument("\(name) must be a finite number of at least \(lower), got \(value)")
-        }
-    }
-
-    private static func checkAdam(_ beta1: Double, _ beta2: Double, _ epsilon: Double, _ weightDecay: Double) throws {
-        for (name, beta) in [("beta1", beta1), ("beta2", beta2)] where !(beta >= 0 && beta < 1) {
-            throw MicrogradError.invalidArgument("\(name) must be a finite number in 0.0..<1.0, got \(beta)")
-        }
-        try check("epsilon", epsilon, atLeast: 0)
-        try check("weight decay", weightDecay, atLeast: 0)
     }
 }

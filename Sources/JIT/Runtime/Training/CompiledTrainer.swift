@@ -110,7 +110,7 @@ public final class CompiledTrainer {
         self.options = options
         self.stepCount = startStep
         workspace = TrainingWorkspace(parameterCount: layout.parameterCount)
-        try workspace.loadState(of: optimizer)
+        try workspace.loadState(optimizer.savedState, keys: update.stateKeys)
         momentumUpdates = (optimizer as? MomentumSGD)?.updateCount ?? 0
         hasState = !optimizer.savedState.isEmpty
     }
@@ -229,20 +229,12 @@ extension CompiledTrainer {
     /// read from the compiled step's buffers.
     public var optimizerState: [String: [Double]] {
         guard hasState else { return [:] }
-        let count = layout.parameterCount
-        func buffer(_ index: Int) -> [Double] { Array(UnsafeBufferPointer(start: workspace.state[index], count: count)) }
-        switch update {
-        case .sgd:
-            return [:]
-        case .momentum(let momentum, _, _, _):
-            guard momentum != 0 else { return ["momentum.buffer": Array(repeating: 0, count: count),
-                                               "momentum.present": Array(repeating: 0, count: count),
-                                               "momentum.updates": [Double(momentumUpdates)]] }
-            return ["momentum.buffer": buffer(0), "momentum.present": buffer(1),
-                    "momentum.updates": [Double(momentumUpdates)]]
-        case .adam:
-            return ["adam.m": buffer(0), "adam.v": buffer(1), "adam.t": buffer(2)]
+        var saved: [String: [Double]] = [:]
+        for (index, key) in update.stateKeys.enumerated() {
+            saved[key] = Array(UnsafeBufferPointer(start: workspace.state[index], count: layout.parameterCount))
         }
+        if case .momentum = update { saved["momentum.updates"] = [Double(momentumUpdates)] }
+        return saved
     }
 
     /// The model, the step count and the optimiser's state, to save and continue later (with
@@ -260,7 +252,7 @@ extension CompiledTrainer {
         let saved = Checkpoint(model: model)
         try interpreted.restore(from: checkpoint)   // checks, then sets the model's parameters
         do {
-            try workspace.loadState(of: interpreted.optimizer)
+            try workspace.loadState(interpreted.optimizer.savedState, keys: update.stateKeys)
         } catch {
             try? model.loadParameters(saved.parameters)
             throw error

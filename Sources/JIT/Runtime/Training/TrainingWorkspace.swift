@@ -82,34 +82,25 @@ final class TrainingWorkspace {
         common[3] = all
     }
 
-    /// Copies the optimiser's own state (momentum buffers, Adam's moments and step counts) into
-    /// the state buffers, so compiled steps continue where its updates left off.
+    /// Sets the state buffers from an optimiser's saved state (`Optimizer.savedState`): the
+    /// array named `keys[i]` goes to buffer `i`; an empty state zeroes them.
     ///
-    /// - Throws: `MicrogradError.invalidArgument` when the optimiser holds state for another
-    ///   number of parameters.
-    func loadState(of optimizer: any Optimizer) throws {
-        func check(_ count: Int) throws {
-            guard count == 0 || count == parameterCount else {
-                throw MicrogradError.invalidArgument(
-                    "the optimiser holds state for \(count) parameters, the model has \(parameterCount)")
+    /// - Throws: `MicrogradError.invalidArgument` when an array is missing or holds state for
+    ///   another number of parameters; the buffers are unchanged then.
+    func loadState(_ saved: [String: [Double]], keys: [String]) throws {
+        let arrays: [[Double]] = try saved.isEmpty ? [] : keys.map { key in
+            guard let values = saved[key] else {
+                throw MicrogradError.invalidArgument("the optimiser state has no \"\(key)\" array")
             }
+            guard values.count == parameterCount else {
+                throw MicrogradError.invalidArgument(
+                    "the optimiser holds state for \(values.count) parameters, the model has \(parameterCount)")
+            }
+            return values
         }
         for buffer in state { buffer.update(repeating: 0, count: Swift.max(parameterCount, 1)) }
-        if let momentum = optimizer as? MomentumSGD {
-            try check(momentum.momentumBuffers.count)
-            for (index, buffer) in momentum.momentumBuffers.enumerated() {
-                state[0][index] = buffer ?? 0
-                state[1][index] = buffer == nil ? 0 : 1
-            }
-        }
-        let adam = (optimizer as? Adam)?.state ?? (optimizer as? AdamW)?.state
-        if let adam {
-            try check(adam.stepCounts.count)
-            for index in adam.stepCounts.indices {
-                state[0][index] = adam.firstMoments[index]
-                state[1][index] = adam.secondMoments[index]
-                state[2][index] = Double(adam.stepCounts[index])
-            }
+        for (buffer, values) in zip(state, arrays) {
+            for (index, value) in values.enumerated() { buffer[index] = value }
         }
     }
 }
