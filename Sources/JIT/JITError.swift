@@ -17,6 +17,8 @@ public enum JITError: Error, CustomStringConvertible, Equatable, Sendable {
     case verification(String)
     /// An LLVM call failed; carries LLVM's message.
     case llvm(String)
+    /// A processor or target this LLVM or this package cannot generate code for; names it.
+    case unsupportedTarget(String)
     /// A `CompiledTrainer` step with `detectsAnomalies` made the loss (`parameterIndex` nil) or
     /// a parameter (its index in `parameters` order) NaN or infinite; `detail` gives the numbers.
     case nonFiniteTraining(step: Int, parameterIndex: Int?, detail: String)
@@ -38,6 +40,8 @@ public enum JITError: Error, CustomStringConvertible, Equatable, Sendable {
             "LLVM verification failed: \(message)"
         case .llvm(let message):
             "LLVM error: \(message)"
+        case .unsupportedTarget(let message):
+            "unsupported target: \(message)"
         case .nonFiniteTraining(let step, let parameterIndex, let detail):
             "non-finite training step \(step): \(parameterIndex.map { "parameter \($0)" } ?? "the loss") \(detail)"
         }

@@ -10,19 +10,23 @@ struct TargetMachine: ~Copyable {
 
     /// A target machine for the host CPU and all its features.
     init(hostWithOptimization level: JITOptions.OptimizationLevel) throws {
+        try self.init(for: try TargetDescription.host(), optimization: level)
+    }
+
+    /// A target machine for `target`'s triple, CPU and features, for the JIT.
+    init(for target: TargetDescription, optimization level: JITOptions.OptimizationLevel) throws {
         try initializeNativeTarget()
-        let triple = takeMessage(LLVMGetDefaultTargetTriple())
-        var target: LLVMTargetRef?
+        let triple = target.triple
+        var llvmTarget: LLVMTargetRef?
         var message: UnsafeMutablePointer<CChar>?
-        if LLVMGetTargetFromTriple(triple, &target, &message) != 0 {
-            throw JITError.llvm("no target for \(triple): \(takeMessage(message))")
+        if LLVMGetTargetFromTriple(triple, &llvmTarget, &message) != 0 {
+            throw JITError.unsupportedTarget("no LLVM target for \(triple): \(takeMessage(message))")
         }
-        let cpu = takeMessage(LLVMGetHostCPUName())
-        let features = takeMessage(LLVMGetHostCPUFeatures())
         guard let machine = LLVMCreateTargetMachine(
-            target, triple, cpu, features, level.codeGenLevel, LLVMRelocDefault, LLVMCodeModelJITDefault
+            llvmTarget, triple, target.cpu, target.features, level.codeGenLevel, LLVMRelocDefault,
+            LLVMCodeModelJITDefault
         ) else {
-            throw JITError.llvm("could not create a target machine for \(triple) (\(cpu))")
+            throw JITError.llvm("could not create a target machine for \(triple) (\(target.cpu))")
         }
         ref = machine
     }

@@ -15,7 +15,7 @@ enum Compiler {
         named name: String, options: JITOptions, optimize: Bool, pipeline: PassPipeline.Kind = .standard,
         emit: (borrowing Module) throws -> Void
     ) throws -> Module {
-        let machine = try TargetMachine(hostWithOptimization: options.optimization)
+        let machine = try TargetMachine(for: try options.target(), optimization: options.optimization)
         return try module(named: name, options: options, optimize: optimize, pipeline: pipeline, machine: machine, emit: emit)
     }
 
@@ -27,7 +27,7 @@ enum Compiler {
         named name: String, entry: String, options: JITOptions, pipeline: PassPipeline.Kind = .standard,
         emit: (borrowing Module) throws -> Void
     ) throws -> NativeCode {
-        let machine = try TargetMachine(hostWithOptimization: options.optimization)
+        let machine = try TargetMachine(for: try options.target(), optimization: options.optimization)
         let module = try module(
             named: name, options: options, optimize: true, pipeline: pipeline, machine: machine, emit: emit)
         let jit = try LLJIT(machine: machine)
