@@ -50,6 +50,9 @@ public final class CompiledTrainer {
     /// the step, which is not counted. Off by default: it copies and scans the parameters at
     /// every step (O(parameters), small beside the step itself for batches of many rows).
     public var detectsAnomalies = false
+    /// The most threads a step may use (nil: every active core). Small batches run on the
+    /// calling thread whatever this says.
+    public var threads: Int?
 
     let layout: TrainingLayout
     let update: CompiledUpdate
