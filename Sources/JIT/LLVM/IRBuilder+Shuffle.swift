@@ -54,3 +54,31 @@ extension IRBuilder {
         return result
     }
 }
+
+extension IRBuilder {
+    /// The in-register transpose of `rows.count` vectors of as many lanes (a power of two):
+    /// lane `j` of result `k` is lane `k` of `rows[j]`.
+    ///
+    /// One stage per bit `b` of the lane index (b = 1, 2, 4, ...): each pair of rows `i` and
+    /// `i + b` (bit `b` of `i` clear) swaps its off-diagonal blocks of `b` lanes, which swaps
+    /// bit `b` of the row and lane indices; all stages together swap them whole. `L log2 L`
+    /// two-source shuffles: 4 for 2 lanes, 8 for 4, 24 for 8, 64 for 16.
+    func transpose(_ rows: [IRValue], name: String) -> [IRValue] {
+        let lanes = rows.count
+        precondition(lanes > 0 && lanes & (lanes - 1) == 0, "a power of two of rows")
+        var current = rows
+        var bit = 1
+        while bit < lanes {
+            var next = current
+            for i in 0..<lanes where i & bit == 0 {
+                let low = (0..<lanes).map { p in p & bit == 0 ? p : lanes + p - bit }
+                let high = (0..<lanes).map { p in p & bit == 0 ? p + bit : lanes + p }
+                next[i] = shuffle(current[i], current[i + bit], mask: low, name: "\(name).s\(bit).\(i)")
+                next[i + bit] = shuffle(current[i], current[i + bit], mask: high, name: "\(name).s\(bit).\(i + bit)")
+            }
+            current = next
+            bit <<= 1
+        }
+        return current
+    }
+}

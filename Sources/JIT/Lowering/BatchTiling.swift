@@ -4,13 +4,14 @@
 /// A kernel call processes one block of `blockRows` samples, held feature-major in scratch (in
 /// panels, see `BatchedLayerEmitter`), so a vector load gives one feature of `lanes` samples.
 struct BatchTiling: Sendable, Equatable {
-    /// Samples per SIMD vector (`<4 x double>` is one AVX2 register).
+    /// Samples per SIMD vector: one vector register of the target (`<4 x double>` on AVX2,
+    /// `<8 x double>` or `<16 x float>` on AVX-512, `<2 x double>` on SSE2 and NEON).
     let lanes: Int
     /// Samples per kernel call; a multiple of `lanes`.
     let blockRows: Int
     /// Neurons per register tile (the remainder of a layer gets a narrower tile).
     let neuronTile: Int
-    /// The most accumulators a register tile may use (16 AVX2 registers, some for operands).
+    /// The most accumulators a register tile may use: the vector registers less 4 for operands.
     let maxAccumulators: Int
     /// Vectors of samples stored side by side per feature (a panel): a register tile covers a
     /// whole number of panels, so its inputs are one sequential stream over the features.
@@ -23,19 +24,45 @@ struct BatchTiling: Sendable, Equatable {
     /// partial sum per chunk; W4's MLP(784,[128,64,10]) took 22-23 ms instead of 24-25 on one
     /// thread in alternating runs.
     let inputChunk: Int
+    /// Bytes per lane: 8 for Float64, 4 for Float32.
+    let elementBytes: Int
 
-    /// A tiling; the defaults suit AVX2 (16 vector registers) and a 512 KB L2 cache.
+    /// A tiling given in full (tests and experiments); `init(target:precision:)` derives one.
     init(
-        lanes: Int = 4, blockRows: Int = 64, neuronTile: Int = 4, maxAccumulators: Int = 12,
-        panelVectors: Int = 2, inputChunk: Int = 1024
+        lanes: Int, blockRows: Int, neuronTile: Int, maxAccumulators: Int, panelVectors: Int, inputChunk: Int,
+        elementBytes: Int
     ) {
         precondition(blockRows % (lanes * panelVectors) == 0, "a block holds whole panels")
+        self.elementBytes = elementBytes
         self.panelVectors = panelVectors
         self.inputChunk = inputChunk
         self.lanes = lanes
         self.blockRows = blockRows
         self.neuronTile = neuronTile
         self.maxAccumulators = maxAccumulators
+    }
+
+    /// The tiling for `target`'s vectors and registers in `precision`.
+    ///
+    /// - lanes: one vector register of `precision`;
+    /// - block: 16 vectors of samples and at least 64 rows, in panels of 2 vectors;
+    /// - accumulators: the vector registers less 4 (12 with 16 registers, 28 with 32);
+    /// - neurons per tile: 4 with 16 registers, 6 with 32, so a full tile keeps 4x2 (AVX2)
+    ///   or 6x4 (AVX-512) vectors of sums in registers;
+    /// - input chunk: as many inputs as keep a block's chunk within half the L2 cache the width
+    ///   suggests (512 KB for up to 256-bit vectors, 1 MB for AVX-512 server parts): 1024.
+    ///
+    /// NOTE (performance): for `haswell` in Float64 this is exactly the tiling the AVX2 kernel
+    /// always had (4 lanes, 64 rows, 4 neurons, 12 accumulators, 2-vector panels, 1024 inputs).
+    init(target: TargetDescription, precision: JITOptions.Precision) {
+        let lanes = target.lanes(for: precision)
+        let elementBytes = precision == .float32 ? 4 : 8
+        let blockRows = Swift.max(64, 16 * lanes)
+        let cacheBudget = target.vectorBits >= 512 ? 1 << 20 : 1 << 19
+        self.init(
+            lanes: lanes, blockRows: blockRows, neuronTile: target.vectorRegisters >= 32 ? 6 : 4,
+            maxAccumulators: target.vectorRegisters - 4, panelVectors: 2,
+            inputChunk: Swift.max(64, cacheBudget / (blockRows * elementBytes)), elementBytes: elementBytes)
     }
 
     /// The vectors of samples in a block.

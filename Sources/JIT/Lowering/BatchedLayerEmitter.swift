@@ -14,6 +14,8 @@ struct BatchedLayerEmitter {
     let vector: IRType
     /// The MLP's parameter buffer (`double*`), read at each call.
     let parameters: IRValue
+    /// Whether multiply-adds are fused (`.fast` numerics on a target with FMA).
+    let fused: Bool
 
     var builder: IRBuilder { emit.builder }
     var double: IRType { builder.context.double }
@@ -66,6 +68,8 @@ struct BatchedLayerEmitter {
     /// NOTE (numerics): a first chunk starts from the bias, a later chunk from the partial sums
     /// the previous chunk stored (a store and load are exact), and only the last chunk applies
     /// the activation: each sample's sum is still `bias + w_0 x_0 + w_1 x_1 + ...` in order.
+    /// With `fused` each step is one `fma(w_i, x_i, acc)`, in the same order: see
+    /// `MLPShape.emitBatched` for the bound.
     private func emitTile(_ shape: TileShape, name: String, first: IRValue, from source: IRValue, to destination: IRValue) {
         let layer = shape.layer, width = tiling.panelVectors
         let columns = tiling.vectorTile(forNeurons: shape.neurons)
@@ -102,8 +106,7 @@ struct BatchedLayerEmitter {
                 for (n, row) in rows.enumerated() {
                     let w = broadcastWeight(row, k, name: "\(name).w\(n)")
                     for c in 0..<columns {
-                        let product = builder.fmul(w, xs[c], name: "\(name).mul")
-                        next.append(builder.fadd(acc[n * columns + c], product, name: "\(name).acc"))
+                        next.append(builder.multiplyAdd(w, xs[c], acc[n * columns + c], fused: fused, name: "\(name).acc"))
                     }
                 }
                 return next

@@ -6,18 +6,28 @@ extension MLPShape {
 
     /// Emits the forward pass of one block of samples, vectorised across samples:
     /// `void @mlp_block(double* noalias %params, double* noalias %x, double* noalias %out,
-    /// <4 x T>* noalias %scratch)`.
+    /// <lanes x T>* noalias %scratch)`.
     ///
     /// `x` holds `tiling.blockRows` samples row-major (`inputCount` each), `out` receives as many
-    /// rows of `outputCount`; `scratch` holds `batchScratchVectors(tiling)` vectors, 32-byte
-    /// aligned. The block is transposed into scratch feature-major, each layer maps one scratch
+    /// rows of `outputCount`; `scratch` holds `batchScratchVectors(tiling)` vectors, aligned to
+    /// 64 bytes (a vector's size at most). The block is transposed into scratch feature-major, each layer maps one scratch
     /// buffer to the other with register-tiled loop nests, and the last is transposed back.
     ///
     /// NOTE (numerics): each lane is one sample and computes exactly the scalar lowering's
     /// sequence: `acc = bias; acc = acc + w_i * x_i` for i in input order, one rounding per
     /// operation, no FMA (no fast-math flags), then the activation (libm per lane for tanh and
-    /// sigmoid). So every sample's outputs equal the interpreter's bit for bit in Float64.
-    func emitBatched(into module: borrowing Module, precision: JITOptions.Precision, tiling: BatchTiling) throws {
+    /// sigmoid). So every sample's outputs equal the interpreter's bit for bit in Float64, for
+    /// every lane count (each lane is independent), and in Float32 the same bits on every target.
+    ///
+    /// NOTE (numerics, `fused`): `acc = fma(w_i, x_i, acc)` in the same order. With the bias
+    /// counted as a term (m = n + 1 terms t for n inputs) each result is within
+    /// `gamma_m * sum |t|` of the true sum, as is the exact one, so per neuron pre-activation
+    /// `|fast - exact| <= 2 gamma_m (|b| + sum |w_i x_i|)`, `gamma_m = m eps / (1 - m eps)`,
+    /// eps the unit roundoff of the precision (2^-53, 2^-24). No sum is split: a register tile
+    /// already runs `neurons x vectors` independent chains, enough to hide the FMA latency.
+    func emitBatched(
+        into module: borrowing Module, precision: JITOptions.Precision, tiling: BatchTiling, fused: Bool
+    ) throws {
         let context = module.context
         let double = context.double
         let builder = IRBuilder(context: context)
@@ -34,7 +44,7 @@ extension MLPShape {
         let buffers = [scratch, builder.elementPointer(vector, scratch, half, name: "scratch.b")]
         let emitter = BatchedLayerEmitter(
             emit: emit, function: function, tiling: tiling, vector: vector,
-            parameters: function.parameter(0, name: "params"))
+            parameters: function.parameter(0, name: "params"), fused: fused)
 
         emitter.transposeIn(from: function.parameter(1, name: "x"), features: inputCount, to: buffers[0])
         for (number, layer) in layers.enumerated() {

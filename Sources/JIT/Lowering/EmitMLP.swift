@@ -8,14 +8,16 @@ extension MLPShape {
     /// `void @mlp(double* noalias %params, double* noalias %x, double* noalias %out)`.
     ///
     /// Per layer, `for j in neurons { acc = bias; for i in inputs { acc = acc + w[i] * in[i] };
-    /// next[j] = activation(acc) }`, four neurons per vector (`MLPLayerEmitter`), layer sizes and
-    /// offsets as constants; the code size does not grow with the widths. Hidden activations live in two stack buffers (`alloca`, sized by the
-    /// widest layer) used in turn, so concurrent calls share nothing.
+    /// next[j] = activation(acc) }`, `plan.lanes` neurons per vector (`MLPLayerEmitter`), layer
+    /// sizes and offsets as constants; the code size does not grow with the widths. Hidden
+    /// activations live in two stack buffers (`alloca`, sized by the widest layer) used in turn,
+    /// so concurrent calls share nothing.
     ///
     /// NOTE (numerics): the sum starts at the bias and adds `w_i * x_i` in input order, the
     /// interpreter's order; without fast-math LLVM keeps it, so Float64 results equal the
-    /// interpreter's bit for bit.
-    func emit(into module: borrowing Module, precision: JITOptions.Precision) throws {
+    /// interpreter's bit for bit, on every vector width. `.fast` plans split and fuse the sums
+    /// within the bound stated on `MLPLayerEmitter`.
+    func emit(into module: borrowing Module, precision: JITOptions.Precision, plan: MLPKernelPlan) throws {
         let context = module.context
         let double = context.double
         let function = module.addFunction(
@@ -52,11 +54,17 @@ extension MLPShape {
             MLPLayerEmitter(
                 emit: emit, function: function, parameters: parameters, layer: layer, name: "l\(number)",
                 source: source, sourceType: number == 0 && precision == .float64 ? double : scalar,
-                destination: destination, isLast: isLast
+                destination: destination, isLast: isLast, plan: plan
             ).emitLayer()
             source = destination
             nextScratch = 1 - nextScratch
         }
         builder.retVoid()
+    }
+
+    /// The exact forward pass shaped for the host's vectors (what `jit(mlp)` emits by default).
+    func emit(into module: borrowing Module, precision: JITOptions.Precision) throws {
+        let plan = MLPKernelPlan(target: try TargetDescription.host(), precision: precision, numerics: .exact)
+        try emit(into: module, precision: precision, plan: plan)
     }
 }

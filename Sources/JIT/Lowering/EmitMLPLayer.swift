@@ -2,10 +2,17 @@ import Micrograd
 
 /// Emits one layer of the single-sample MLP forward pass.
 ///
-/// Neurons are taken four at a time in vector lanes (`EmitMLPTile.swift`): each lane holds one
-/// neuron's running sum, so the sum of every neuron still starts at its bias and adds
-/// `w_i * x_i` in input order, exactly the interpreter's order, while four (or more) neurons
-/// advance per instruction. A remainder of fewer than four neurons uses the scalar loop here.
+/// Neurons are taken `plan.lanes` at a time in vector lanes (`EmitMLPTile.swift`): each lane
+/// holds one neuron's running sum, so the sum of every neuron still starts at its bias and adds
+/// `w_i * x_i` in input order, exactly the interpreter's order, while a vector of neurons
+/// advances per instruction. A remainder of fewer than `lanes` neurons uses the scalar loop here.
+///
+/// NOTE (numerics, `.fast`): each sum is split into `partialSums` chains (input `i` goes to
+/// chain `i mod P`, the bias starts chain 0) added in order at the end, and multiply-adds are
+/// fused where the target has FMA. Any order of adding m terms (here m = n + 1, the bias
+/// counted), with each product rounded or fused, stays within `gamma_m * sum |t|` of the true
+/// sum, as does the exact order, so per neuron pre-activation
+/// `|fast - exact| <= 2 gamma_m (|b| + sum |w_i x_i|)`, `gamma_m = m eps / (1 - m eps)`.
 struct MLPLayerEmitter {
     let emit: ScalarEmitter
     let function: Function
@@ -18,23 +25,22 @@ struct MLPLayerEmitter {
     /// Where the outputs go; `double`s when `isLast` (the caller's `out`), else scratch.
     let destination: IRValue
     let isLast: Bool
-
-    /// Neurons per lane group, and lane groups kept in registers at once.
-    static let lanes = 4
-    static let groupsPerTile = 4
+    /// Lanes, tile size, partial sums and FMA, from the target and numerics.
+    let plan: MLPKernelPlan
 
     var builder: IRBuilder { emit.builder }
     var double: IRType { builder.context.double }
     var destinationType: IRType { isLast ? double : emit.type }
 
-    /// Emits the whole layer.
+    /// Emits the whole layer: a loop of full tiles, one tile of the groups left, the scalar rest.
     func emitLayer() {
-        let groups = layer.outputs / Self.lanes
-        let wideTiles = groups / Self.groupsPerTile
-        emitTiles(first: 0, count: wideTiles, groupsPerTile: Self.groupsPerTile)
-        let narrowFirst = wideTiles * Self.groupsPerTile * Self.lanes
-        emitTiles(first: narrowFirst, count: groups % Self.groupsPerTile, groupsPerTile: 1)
-        let scalarFirst = groups * Self.lanes
+        let groups = layer.outputs / plan.lanes
+        let wideTiles = groups / plan.groupsPerTile
+        emitTiles(first: 0, count: wideTiles, groupsPerTile: plan.groupsPerTile)
+        let narrowFirst = wideTiles * plan.groupsPerTile * plan.lanes
+        emitTiles(first: narrowFirst, count: groups % plan.groupsPerTile == 0 ? 0 : 1,
+                  groupsPerTile: groups % plan.groupsPerTile)
+        let scalarFirst = groups * plan.lanes
         emitScalarNeurons(first: scalarFirst, count: layer.outputs - scalarFirst)
     }
 
@@ -56,23 +62,39 @@ struct MLPLayerEmitter {
         return emit.fromDouble(builder.load(double, from: pointer, name: name), name: "\(name).f")
     }
 
+    /// `acc + row[index] * input[index]`, fused or not as the plan says.
+    private func multiplyAdd(row: IRValue, input index: IRValue, into acc: IRValue) -> IRValue {
+        let w = parameter(row, index, name: "\(name).w")
+        return builder.multiplyAdd(w, input(index, name: "\(name).x"), acc, fused: plan.fused, name: "\(name).acc")
+    }
+
     /// Loads input `index` of the layer, in the compiled precision.
     func input(_ index: IRValue, name: String) -> IRValue {
         let pointer = builder.elementPointer(sourceType, source, index, name: "\(name).ptr")
         return builder.load(sourceType, from: pointer, name: name)
     }
 
-    /// Neurons `first ..< first + count`, one at a time: `acc = bias; acc = acc + w_i * x_i`.
+    /// Neurons `first ..< first + count`, one at a time: `acc = bias; acc = acc + w_i * x_i`
+    /// (in `.fast`, `scalarPartialSums` chains over blocks of inputs, then added in order).
     func emitScalarNeurons(first: Int, count: Int) {
         let int64 = builder.context.int64
+        let partials = plan.scalarPartialSums
         _ = builder.loop("\(name).n", count: count, in: function) { j, _ in
             let neuron = offset(j, by: first, name: "\(name).j")
             let row = row(of: neuron, name: "\(name).row")
             let bias = parameter(row, int64.constant(integer: layer.inputs), name: "\(name).b")
-            let sum = builder.loop("\(name).i", count: layer.inputs, in: function, carrying: [bias]) { i, acc in
-                let product = builder.fmul(parameter(row, i, name: "\(name).w"), input(i, name: "\(name).x"), name: "\(name).mul")
-                return [builder.fadd(acc[0], product, name: "\(name).acc")]
-            }[0]
+            let initial = [bias] + Array(repeating: emit.constant(0), count: partials - 1)
+            var sums = builder.loop("\(name).i", count: layer.inputs / partials, in: function, carrying: initial) { block, acc in
+                let first = builder.mul(block, int64.constant(integer: partials), name: "\(name).i0")
+                return (0..<partials).map { k in
+                    multiplyAdd(row: row, input: offset(first, by: k, name: "\(name).ik"), into: acc[k])
+                }
+            }
+            for i in (layer.inputs / partials * partials)..<layer.inputs {
+                let k = i % partials
+                sums[k] = multiplyAdd(row: row, input: int64.constant(integer: i), into: sums[k])
+            }
+            let sum = sums.dropFirst().reduce(sums[0]) { builder.fadd($0, $1, name: "\(name).sum") }
             let activated = emit.activation(layer.activation, sum, name: "\(name).\(layer.activation.rawValue)")
             let value = isLast ? emit.toDouble(activated, name: "\(name).out") : activated
             builder.store(value, to: builder.elementPointer(destinationType, destination, neuron, name: "\(name).y.ptr"))

@@ -18,12 +18,12 @@ final class BatchKernel: @unchecked Sendable {
     private let code: NativeCode
     private let entry: Entry
 
-    init(shape: MLPShape, storage: ParameterStorage, options: JITOptions, tiling: BatchTiling) throws {
+    init(shape: MLPShape, storage: ParameterStorage, options: JITOptions, tiling: BatchTiling, fused: Bool) throws {
         self.shape = shape
         self.tiling = tiling
         self.storage = storage
         code = try Compiler.compile(named: "mlp_batch", entry: MLPShape.batchEntryName, options: options, pipeline: .tiles) { module in
-            try shape.emitBatched(into: module, precision: options.precision, tiling: tiling)
+            try shape.emitBatched(into: module, precision: options.precision, tiling: tiling, fused: fused)
         }
         entry = code.entry(as: Entry.self)
     }
@@ -35,7 +35,7 @@ final class BatchKernel: @unchecked Sendable {
     /// `threads` threads. Sizes are the caller's to check.
     func run(_ inputs: UnsafePointer<Double>, rows: Int, into outputs: UnsafeMutablePointer<Double>, threads: Int) {
         guard rows > 0 else { return }
-        let lanesBytes = tiling.lanes * MemoryLayout<Double>.stride
+        let lanesBytes = tiling.lanes * tiling.elementBytes
         let job = BatchJob(
             entry: entry, parameters: UnsafePointer(storage.baseAddress), inputs: inputs, outputs: outputs,
             rows: rows, blockRows: tiling.blockRows, inputCount: shape.inputCount, outputCount: shape.outputCount,
@@ -46,9 +46,9 @@ final class BatchKernel: @unchecked Sendable {
     }
 
     /// The LLVM IR of the block kernel, after optimisation or before.
-    static func ir(shape: MLPShape, options: JITOptions, tiling: BatchTiling, optimized: Bool) throws -> String {
+    static func ir(shape: MLPShape, options: JITOptions, tiling: BatchTiling, fused: Bool, optimized: Bool) throws -> String {
         try Compiler.ir(named: "mlp_batch", options: options, optimized: optimized, pipeline: .tiles) { module in
-            try shape.emitBatched(into: module, precision: options.precision, tiling: tiling)
+            try shape.emitBatched(into: module, precision: options.precision, tiling: tiling, fused: fused)
         }
     }
 }

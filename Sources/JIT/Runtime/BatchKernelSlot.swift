@@ -11,16 +11,20 @@ final class BatchKernelSlot: Sendable {
     private let shape: MLPShape
     private let options: JITOptions
     private let tiling: BatchTiling
+    private let fused: Bool
     private let storage: UncheckedStorage
     private let kernel = Mutex<BatchKernel?>(nil)
 
     /// `ParameterStorage` is a class the kernel only reads through its base address.
     private struct UncheckedStorage: @unchecked Sendable { let value: ParameterStorage }
 
-    init(shape: MLPShape, storage: ParameterStorage, options: JITOptions, tiling: BatchTiling = BatchTiling()) {
+    /// A slot for `shape` compiled with `options` for `target` (the options' target, read once
+    /// by the caller): the tiling from its vectors and registers, FMA when `.fast` and it has FMA.
+    init(shape: MLPShape, storage: ParameterStorage, options: JITOptions, target: TargetDescription) {
         self.shape = shape
         self.options = options
-        self.tiling = tiling
+        self.tiling = BatchTiling(target: target, precision: options.precision)
+        self.fused = options.numerics == .fast && target.hasFMA
         self.storage = UncheckedStorage(value: storage)
     }
 
@@ -28,7 +32,7 @@ final class BatchKernelSlot: Sendable {
     func get() throws -> BatchKernel {
         try kernel.withLock { slot in
             if let compiled = slot { return compiled }
-            let compiled = try BatchKernel(shape: shape, storage: storage.value, options: options, tiling: tiling)
+            let compiled = try BatchKernel(shape: shape, storage: storage.value, options: options, tiling: tiling, fused: fused)
             slot = compiled
             return compiled
         }
@@ -36,6 +40,6 @@ final class BatchKernelSlot: Sendable {
 
     /// The kernel's LLVM IR, after optimisation or before (compiles nothing into the JIT).
     func ir(optimized: Bool) throws -> String {
-        try BatchKernel.ir(shape: shape, options: options, tiling: tiling, optimized: optimized)
+        try BatchKernel.ir(shape: shape, options: options, tiling: tiling, fused: fused, optimized: optimized)
     }
 }

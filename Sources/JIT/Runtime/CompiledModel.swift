@@ -32,6 +32,8 @@ public final class CompiledModel: @unchecked Sendable {
     private let parameters: UnsafePointer<Double>
     private let code: NativeCode
     private let entry: Entry
+    /// The single-sample kernel's shape for the options' target and numerics.
+    let plan: MLPKernelPlan
     /// The batched kernel, compiled on first use (see `CompiledModel+Batch.swift`).
     let batchSlot: BatchKernelSlot
 
@@ -43,11 +45,14 @@ public final class CompiledModel: @unchecked Sendable {
         outputCount = shape.outputCount
         storage = mlp.storage
         parameters = UnsafePointer(mlp.storage.baseAddress)
+        let target = try options.target()
+        let plan = MLPKernelPlan(target: target, precision: options.precision, numerics: options.numerics)
+        self.plan = plan
         code = try Compiler.compile(named: "mlp", entry: MLPShape.entryName, options: options, pipeline: .kernel) { module in
-            try shape.emit(into: module, precision: options.precision)
+            try shape.emit(into: module, precision: options.precision, plan: plan)
         }
         entry = code.entry(as: Entry.self)
-        batchSlot = BatchKernelSlot(shape: shape, storage: mlp.storage, options: options)
+        batchSlot = BatchKernelSlot(shape: shape, storage: mlp.storage, options: options, target: target)
     }
 
     /// The model's outputs for `inputs`, with its current parameters.
@@ -74,8 +79,8 @@ public final class CompiledModel: @unchecked Sendable {
 
     /// The LLVM IR of the forward pass, after optimisation (what runs) or before.
     public func ir(optimized: Bool = true) throws -> String {
-        try Compiler.ir(named: "mlp", options: options, optimized: optimized, pipeline: .kernel) { module in
-            try shape.emit(into: module, precision: options.precision)
+        try Compiler.ir(named: "mlp", options: options, optimized: optimized, pipeline: .kernel) { [plan] module in
+            try shape.emit(into: module, precision: options.precision, plan: plan)
         }
     }
 }
