@@ -10,7 +10,9 @@ struct IRCommand: ParsableCommand {
         discussion: """
             A graph example is compiled as a function of its leaves, so every op shows in the \
             IR (with its leaves as constants it would fold to one number). `mlp` is \
-            MLP(2,[16,16,1]), lowered as loops over its parameter buffer.
+            MLP(2,[16,16,1]), lowered as loops over its parameter buffer: its single-sample \
+            kernel (@mlp), then its batched kernel (@mlp_block), each shaped for the target \
+            (--cpu) and numerics (--numerics).
             """
     )
 
@@ -53,6 +55,14 @@ struct IRCommand: ParsableCommand {
     @Flag(help: "Compile in Float32 instead of Float64.")
     var float32 = false
 
+    @Option(help: ArgumentHelp(
+        "Generate code for this LLVM CPU (haswell, x86-64-v2, skylake-avx512, ...) instead of the host.",
+        valueName: "name"))
+    var cpu: String?
+
+    @Option(help: "exact (bit for bit the interpreter's order, the default) or fast (FMA, split sums).")
+    var numerics: JITOptions.Numerics = .exact
+
     @Flag(help: "Print the linearised program (the SSA list before LLVM) instead of IR (graphs only).")
     var program = false
 
@@ -68,11 +78,14 @@ struct IRCommand: ParsableCommand {
     func run() throws {
         let options = JITOptions(
             precision: float32 ? .float32 : .float64,
-            optimization: JITOptions.OptimizationLevel(rawValue: level) ?? .o2)
+            optimization: JITOptions.OptimizationLevel(rawValue: level) ?? .o2,
+            processor: cpu.map { .cpu($0) } ?? .host, numerics: numerics)
         let afterPasses = stage == .optimized
         guard let example = example.graph else {
-            let model = MLP(inputs: 2, layers: [16, 16, 1], seed: 1337)
-            print(try jit(model, options: options).ir(optimized: afterPasses), terminator: "")
+            let model = try jit(MLP(inputs: 2, layers: [16, 16, 1], seed: 1337), options: options)
+            print("; target: \(try options.target())")
+            print(try model.ir(optimized: afterPasses), terminator: "")
+            print(try model.batchIR(optimized: afterPasses), terminator: "")
             return
         }
         let graph = example.build()
@@ -84,3 +97,5 @@ struct IRCommand: ParsableCommand {
         print(try compiled.ir(optimized: afterPasses), terminator: "")
     }
 }
+
+extension JITOptions.Numerics: ExpressibleByArgument {}
