@@ -70,7 +70,8 @@ struct FastNumericsTests {
         let exact = try Self.exact(model, x, rows: rows, precision: precision)
         for (variant, fast) in try Self.fast(model, x, rows: rows, precision: precision) {
             for row in 0..<rows {
-                let bounds = FastNumericsBound.model(model, inputs: Array(x[row * n ..< (row + 1) * n]), precision: precision)
+                let sample = Array(x[row * n ..< (row + 1) * n])
+                let bounds = FastNumericsBound.model(model, inputs: sample, precision: precision)
                 for j in 0..<m {
                     let error = abs(fast[row * m + j] - exact[row * m + j])
                     #expect(error <= bounds[j], "\(variant), row \(row), output \(j): \(error) > \(bounds[j])")

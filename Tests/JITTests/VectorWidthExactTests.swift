@@ -39,7 +39,8 @@ struct VectorWidthExactTests {
                 let sample = Array(x[row * model.inputCount ..< (row + 1) * model.inputCount])
                 let expected = try model(sample).map(\.data)
                 let got = try compiled(sample)
-                #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "\(processor), row \(row): \(got) vs \(expected)")
+                #expect(got.map(\.bitPattern) == expected.map(\.bitPattern),
+                        "\(processor), row \(row): \(got) vs \(expected)")
             }
         }
     }
@@ -93,7 +94,8 @@ struct VectorWidthExactTests {
                 let want = Self.floatForward(model, Array(x[row * n ..< (row + 1) * n]))
                 let got = try compiled(Array(x[row * n ..< (row + 1) * n]))
                 #expect(got == want.map(Double.init), "\(processor) single-sample, row \(row)")
-                #expect(Array(batched[row * m ..< (row + 1) * m]) == want.map(Double.init), "\(processor) batched, row \(row)")
+                #expect(Array(batched[row * m ..< (row + 1) * m]) == want.map(Double.init),
+                        "\(processor) batched, row \(row)")
             }
         }
     }

@@ -10,8 +10,9 @@ extension MLPShape {
     ///
     /// `x` holds `tiling.blockRows` samples row-major (`inputCount` each), `out` receives as many
     /// rows of `outputCount`; `scratch` holds `batchScratchVectors(tiling)` vectors, aligned to
-    /// 64 bytes (a vector's size at most). The block is transposed into scratch feature-major, each layer maps one scratch
-    /// buffer to the other with register-tiled loop nests, and the last is transposed back.
+    /// 64 bytes (a vector's size at most). The block is transposed into scratch feature-major,
+    /// each layer maps one scratch buffer to the other with register-tiled loop nests, and the
+    /// last is transposed back.
     ///
     /// NOTE (numerics): each lane is one sample and computes exactly the scalar lowering's
     /// sequence: `acc = bias; acc = acc + w_i * x_i` for i in input order, one rounding per

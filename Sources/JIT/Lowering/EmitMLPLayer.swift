@@ -84,7 +84,8 @@ struct MLPLayerEmitter {
             let row = row(of: neuron, name: "\(name).row")
             let bias = parameter(row, int64.constant(integer: layer.inputs), name: "\(name).b")
             let initial = [bias] + Array(repeating: emit.constant(0), count: partials - 1)
-            var sums = builder.loop("\(name).i", count: layer.inputs / partials, in: function, carrying: initial) { block, acc in
+            let blocks = layer.inputs / partials
+            var sums = builder.loop("\(name).i", count: blocks, in: function, carrying: initial) { block, acc in
                 let first = builder.mul(block, int64.constant(integer: partials), name: "\(name).i0")
                 return (0..<partials).map { k in
                     multiplyAdd(row: row, input: offset(first, by: k, name: "\(name).ik"), into: acc[k])

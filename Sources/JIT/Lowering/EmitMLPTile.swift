@@ -70,11 +70,13 @@ extension MLPLayerEmitter {
             }
             var next = sums
             for (group, groupRows) in rows.enumerated() {
-                let columns = builder.transpose(groupRows.map { loadRow($0, from: first, name: "\(name).r") }, name: "\(name).c")
+                let loaded = groupRows.map { loadRow($0, from: first, name: "\(name).r") }
+                let columns = builder.transpose(loaded, name: "\(name).c")
                 for k in 0..<lanes {
                     // `lanes` is a multiple of P, so input `first + k` goes to partial `k mod P`.
                     let target = partial(group: group, input: k)
-                    next[target] = builder.multiplyAdd(columns[k], xs[k], next[target], fused: plan.fused, name: "\(name).acc")
+                    next[target] = builder.multiplyAdd(
+                        columns[k], xs[k], next[target], fused: plan.fused, name: "\(name).acc")
                 }
             }
             return next

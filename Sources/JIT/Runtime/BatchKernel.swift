@@ -46,7 +46,9 @@ final class BatchKernel: @unchecked Sendable {
     }
 
     /// The LLVM IR of the block kernel, after optimisation or before.
-    static func ir(shape: MLPShape, options: JITOptions, tiling: BatchTiling, fused: Bool, optimized: Bool) throws -> String {
+    static func ir(
+        shape: MLPShape, options: JITOptions, tiling: BatchTiling, fused: Bool, optimized: Bool
+    ) throws -> String {
         try Compiler.ir(named: "mlp_batch", options: options, optimized: optimized, pipeline: .tiles) { module in
             try shape.emitBatched(into: module, precision: options.precision, tiling: tiling, fused: fused)
         }

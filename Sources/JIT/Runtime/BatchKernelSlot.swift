@@ -32,7 +32,8 @@ final class BatchKernelSlot: Sendable {
     func get() throws -> BatchKernel {
         try kernel.withLock { slot in
             if let compiled = slot { return compiled }
-            let compiled = try BatchKernel(shape: shape, storage: storage.value, options: options, tiling: tiling, fused: fused)
+            let compiled = try BatchKernel(
+                shape: shape, storage: storage.value, options: options, tiling: tiling, fused: fused)
             slot = compiled
             return compiled
         }
