@@ -4,13 +4,14 @@
     scripts/bench_merge.py OUTDIR   # reads OUTDIR/{mgrad,w1,w2,w3,w4,w4_1t,w5,w6,swift-peers,peak,openblas}.json
 
 Writes OUTDIR/combined.json (every figure, flattened: workload, model, system, variant, median/
-min/max in ns; every ratio; the target and threads mgrad bench compiled for; the OpenBLAS kernel
-the numpy peers used) and prints a Markdown table: per workload, our reference figures, then
-every peer figure with its ratio to each of ours: interpreted, compiled (exact numerics, the
-default) and compiled in fast numerics (W4, W6b). ratio = peer time / our time, so > 1 means
-this package is faster. A W4 peer figure is compared with ours on the same number of threads
-("1 thread", "2 threads" in its name; 2 when it names none). W6 is the digits epoch, W6b the
-MNIST-size training step. Missing files are skipped (e.g. when the Python peers were not run).
+min/max in ns, and the W6 peers' note: test accuracy, compile time; every ratio; the target and
+threads mgrad bench compiled for; the OpenBLAS kernel the numpy peers used) and prints a
+Markdown table: per workload, our reference figures, then every peer figure with its ratio to
+each of ours: interpreted, compiled (exact numerics, the default) and compiled in fast numerics
+(W4, W6b). ratio = peer time / our time, so > 1 means this package is faster. A W4 peer figure
+is compared with ours on the same number of threads ("1 thread", "2 threads" in its name; 2 when
+it names none). W6 is the digits epoch, W6b the MNIST-size training step. Missing files are
+skipped (e.g. when the Python peers were not run).
 """
 import json
 import os
@@ -67,8 +68,10 @@ def flatten(out):
         for r in w6["results"]:
             # (a) digits: "numpy epoch", "jax.jit whole step, epoch"; (b) "numpy step", "jax.jit whole step".
             workload = "W6" if r["name"].endswith("epoch") else "W6b"
-            variant = r["name"] + (f" ({r['extra']})" if r.get("extra") else "")
-            rows.append(entry(workload, "python", variant, r["ns"]))
+            figure = entry(workload, "python", r["name"], r["ns"])
+            if r.get("extra"):
+                figure["note"] = r["extra"]  # test accuracy, compile time: shown beside the name
+            rows.append(figure)
     w5 = load(os.path.join(out, "w5.json"))
     if w5:
         for key, agg in w5["summary"].items():
@@ -166,7 +169,8 @@ def ratio_table(rows, ratio_list):
             for kind in KINDS:
                 q = by_figure.get((workload, model, r["system"], r["variant"], kind))
                 cells.append(f"{q:.3g}x" if q is not None else "-")
-            lines.append(f"| {title} | {r['system']} | {r['variant']} | {fmt_ns(r['median_ns'])} | "
+            name = r["variant"] + (f" ({r['note']})" if r.get("note") else "")
+            lines.append(f"| {title} | {r['system']} | {name} | {fmt_ns(r['median_ns'])} | "
                          + " | ".join(cells) + " |")
     return "\n".join(lines)
 
