@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import JIT
 
-/// `mgrad bench`: times the benchmark workloads (W1-W5 of ../shared/peers) on this package.
+/// `mgrad bench`: times the benchmark workloads (W1-W6 of ../shared/peers) on this package.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
@@ -26,13 +27,28 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "The two-moons fixture (default: Micrograd's bundled moons.json).")
     var fixture: String?
 
+    @Option(help: ArgumentHelp(
+        "The most threads of batched inference (W4) and compiled training steps (W2, W6).",
+        discussion: "Default: W4 runs on 1 and on 2 threads, training steps may use every active core."))
+    var threads: Int?
+
+    @Option(help: ArgumentHelp(
+        "Generate code for this LLVM CPU instead of the host (haswell: AVX2+FMA, x86-64-v2: SSE).",
+        discussion: "The processor must have that CPU's features for the code to run."))
+    var cpu: String?
+
     func validate() throws {
         if let repeats, repeats < 1 { throw ValidationError("--repeats must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let cpu, cpu.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--cpu needs a CPU name")
+        }
         if let selection {
             let known = Set(BenchRegistry.all.flatMap { [$0.key, $0.group] })
             let unknown = selection.subtracting(known).sorted()
             if !unknown.isEmpty {
-                throw ValidationError("unknown workload \(unknown.joined(separator: ", ")); known: \(known.sorted().joined(separator: ", "))")
+                let names = known.sorted().joined(separator: ", ")
+                throw ValidationError("unknown workload \(unknown.joined(separator: ", ")); known: \(names)")
             }
         }
     }
@@ -42,9 +58,14 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let context = BenchContext(repeatsOverride: repeats, fixturePath: fixture)
-        let env = BenchReport.environment()
+        let processor: JITOptions.Processor = cpu.map { .cpu($0) } ?? .host
+        let context = try BenchContext(repeatsOverride: repeats, fixturePath: fixture, threads: threads,
+                                       processor: processor)
+        let env = BenchReport.environment(target: context.target, host: try TargetDescription.host(), threads: threads)
         if env["build"] == "debug" { print("warning: debug build; use `swift build -c release` for real figures") }
+        let chosen = cpu.map { "--cpu \($0), host \(env["host_cpu"] ?? "?")" } ?? "host"
+        print("target (\(chosen)): \(context.target)")
+        print("threads: \(env["threads"] ?? "")")
         let start = BenchClock.nowNs()
         for workload in BenchRegistry.all where workload.isSelected(by: selection) {
             print("\(workload.key): \(workload.summary)")
@@ -52,7 +73,8 @@ struct BenchCommand: ParsableCommand {
             context.currentKey = workload.key
             try workload.run(context)
         }
-        let report = BenchReport(env: env, results: context.records, totalSeconds: Double(BenchClock.nowNs() - start) * 1e-9)
+        let seconds = Double(BenchClock.nowNs() - start) * 1e-9
+        let report = BenchReport(env: env, results: context.records, totalSeconds: seconds)
         print("")
         print(report.table)
         print(String(format: "\ntotal %.1f s (checksum %g)", report.totalSeconds, context.timer.sink))

@@ -1,4 +1,5 @@
 import Foundation
+import JIT
 
 /// Flushes standard output (progress lines appear while long workloads run).
 func fflushStdout() { fflush(nil) }
@@ -30,13 +31,23 @@ struct BenchReport: Codable {
         try encoder.encode(self).write(to: url)
     }
 
-    /// What the figures were measured on.
-    static func environment() -> [String: String] {
+    /// What the figures were measured on: the machine, the processor the code was compiled for
+    /// (`target`: CPU name, vector width, FMA) and the thread limit (`--threads`).
+    static func environment(target: TargetDescription, host: TargetDescription, threads: Int?) -> [String: String] {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
         var env: [String: String] = [
             "tool": "mgrad bench",
-            "processors": String(ProcessInfo.processInfo.activeProcessorCount),
+            "processors": String(cores),
+            "target": target.description,
+            "target_cpu": target.cpu,
+            "target_vector_bits": String(target.vectorBits),
+            "target_fma": String(target.hasFMA),
+            "host_cpu": host.cpu,
+            "threads": threads.map(String.init)
+                ?? "default (W4: 1 and 2; compiled training: every active core, \(cores))",
             "os": ProcessInfo.processInfo.operatingSystemVersionString,
-            "method": "median/min/max of repeated samples of about 50 ms each after one warm-up sample (W2: one sample per 100-step run; W5: one sample per compilation)",
+            "method": "median/min/max of repeated samples of about 50 ms each after one warm-up sample "
+                + "(W2: one sample per 100-step run; W5: one sample per compilation)",
         ]
         #if DEBUG
         env["build"] = "debug"

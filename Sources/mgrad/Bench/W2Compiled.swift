@@ -2,9 +2,11 @@ import JIT
 import Micrograd
 
 extension BenchWorkload {
-    /// W2 compiled: the 100 moons steps as `CompiledTrainer` steps (one native call each).
+    /// W2 compiled: the 100 moons steps as `CompiledTrainer` steps (one native call each), exact
+    /// numerics, for `--cpu`, with `CompiledTrainer.threads` from `--threads`.
     static let w2Compiled = BenchWorkload(
-        key: "w2-jit", summary: "100 SGD steps on two moons, MLP(2,[16,16,1]), compiled (CompiledTrainer)", defaultRepeats: 21
+        key: "w2-jit", summary: "100 SGD steps on two moons, MLP(2,[16,16,1]), compiled (CompiledTrainer)",
+        defaultRepeats: 21
     ) { context in
         let fixture = try context.fixture()
         let model = try fixtureModel(fixture)
@@ -13,10 +15,12 @@ extension BenchWorkload {
         var trainer: CompiledTrainer?
         for _ in 0..<5 {
             let t0 = BenchClock.nowNs()
-            trainer = try CompiledTrainer(model: model, objective: .hinge, regularization: MoonsTraining.alpha, optimizer: optimizer)
+            trainer = try CompiledTrainer(model: model, objective: .hinge, regularization: MoonsTraining.alpha,
+                                          optimizer: optimizer, options: context.jitOptions())
             compileTimes.append(Double(BenchClock.nowNs() - t0))
         }
         guard let trainer else { return }
+        trainer.threads = context.threads
         let batch = try TrainingBatch(rows: fixture.inputs, targets: fixture.labels)
         var totals: [Double] = []
         var maxLogDiff = 0.0
@@ -53,9 +57,11 @@ extension BenchWorkload {
         var mnistTrainer: CompiledTrainer?
         for _ in 0..<3 {
             let t0 = BenchClock.nowNs()
-            mnistTrainer = try CompiledTrainer(model: mnist, objective: .hinge, regularization: 1e-4, optimizer: SGD(learningRate: 0.01))
+            mnistTrainer = try CompiledTrainer(model: mnist, objective: .hinge, regularization: 1e-4,
+                                               optimizer: SGD(learningRate: 0.01), options: context.jitOptions())
             mnistCompile.append(Double(BenchClock.nowNs() - t0))
         }
+        mnistTrainer?.threads = context.threads
         var random = RandomSource(seed: 42)
         let rows = (0..<256).map { _ in (0..<784).map { _ in random.nextUniform(0, 1) } }
         let targets = (0..<256).map { i in (0..<10).map { $0 == i % 10 ? 1.0 : -1.0 } }

@@ -2,12 +2,13 @@ import JIT
 import Micrograd
 
 extension BenchWorkload {
-    /// W3 compiled: one sample through `jit(mlp)`, via `[Double]` and via the buffer fast path.
+    /// W3 compiled: one sample through `jit(mlp)`, via `[Double]` and via the buffer fast path
+    /// (exact numerics, for `--cpu`).
     static let w3Compiled = BenchWorkload(
         key: "w3-jit", summary: "one sample through MLP(2,[16,16,1]), compiled (jit(mlp))", defaultRepeats: 21
     ) { context in
         let model = try fixtureModel(try context.fixture())
-        let compiled = try jit(model)
+        let compiled = try jit(model, options: context.jitOptions())  // exact: its output is checked to 1e-12
         let expected = referenceOutput(of: model, input: w3Input)
         let got = try compiled(w3Input)[0]
         guard abs(got - expected) < 1e-12 else {

@@ -2,7 +2,8 @@ import JIT
 import Micrograd
 
 extension BenchWorkload {
-    /// W5: time from an MLP to its first compiled output (`jit(mlp)` + one call), both models.
+    /// W5: time from an MLP to its first compiled output (`jit(mlp)` + one call), both models,
+    /// for `--cpu`.
     static let w5CompileLatency = BenchWorkload(
         key: "w5-jit", summary: "compile latency: jit(mlp) + first call, MLP(2,[16,16,1]) and MLP(784,[128,64,10])",
         defaultRepeats: 7
@@ -16,7 +17,7 @@ extension BenchWorkload {
             var first = 0.0
             for sample in 0...repeats {
                 let t0 = BenchClock.nowNs()
-                let compiled = try jit(model)
+                let compiled = try jit(model, options: context.jitOptions())
                 let output = try compiled(input)
                 let dt = Double(BenchClock.nowNs() - t0)
                 context.timer.record(checksum: output[0])

@@ -1,0 +1,13 @@
+/// Every workload `mgrad bench` knows, in the order they run.
+enum BenchRegistry {
+    static let all: [BenchWorkload] = [
+        .w1Interpreted,
+        .w3Interpreted,
+        .w2Interpreted,
+        .w2Compiled,
+        .w3Compiled,
+        .w4Batched,
+        .w5CompileLatency,
+        .w6Multiclass,
+    ]
+}
