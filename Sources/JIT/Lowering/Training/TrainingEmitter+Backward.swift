@@ -14,81 +14,74 @@ extension TrainingEmitter {
         }
     }
 
-    /// The backward pass of one row, adding its contributions to `grads`.
+    /// The sum adjoints of layer `number - 1` for the `count` rows from `first`, from layer
+    /// `number`'s: `dx_rj = 0 + w_kj · ds_rk` for k descending (the interpreter visits a
+    /// layer's neurons last to first), then `ds = act'(y) · dx` (`activationAdjoint`).
     ///
-    /// Per layer, last to first: for each neuron k, last to first, `ds = act'(y_k) · dy_k`;
-    /// `grad(bias_k) += ds`; for each input j, `grad(w_kj) += x_j · ds` and (above layer 0)
-    /// `dx_j += w_kj · ds`. The `dx` of one layer is the `dy` of the layer before.
-    func emitBackward(sample: IRValue) throws {
-        let last = layout.layers.count - 1
-        if case .softmaxCrossEntropy = objective {
-            softmaxAdjoints(sample: sample, into: adjointsA)
-        } else {
-            try emitScoreAdjoints(sample: sample, last: last)
+    /// Tiles of `count` rows by ``TrainingTiling/vectors`` vectors of inputs, read from the
+    /// row-major parameters (a weight row's inputs are consecutive), then the remaining vectors
+    /// one at a time; those are masked loads (the lanes below the row's input count), so nothing
+    /// past a weight row, or past the parameters, is read.
+    func emitInputAdjoints(_ number: Int, first: IRValue, count: Int) throws {
+        let layer = layout.layers[number], lanes = tiling.lanes
+        let fullVectors = layer.inputs / lanes, allVectors = (layer.inputs + lanes - 1) / lanes
+        let groups = fullVectors / tiling.vectors
+        let groupWidth = tiling.vectors * lanes
+        _ = try builder.loop("dx\(number).g", runtimeCount: builder.index(groups), in: function) { group, _ in
+            let j0 = builder.mul(group, builder.index(groupWidth), name: "dx\(number).j0")
+            try emitInputAdjointTile(number, first: first, count: count, j0: j0,
+                                     valid: Array(repeating: nil, count: tiling.vectors))
+            return []
         }
-        var (current, other) = (adjointsA, adjointsB)
-        for number in layout.layers.indices.reversed() {
-            emitLayerBackward(number, sample: sample, outputAdjoints: current, inputAdjoints: number > 0 ? other : nil)
-            swap(&current, &other)
-        }
-    }
-
-    /// Each output's adjoint from its own loss term (one term per row and output).
-    private func emitScoreAdjoints(sample: IRValue, last: Int) throws {
-        _ = try builder.loop("b.out", count: layout.outputCount, in: function) { k, _ in
-            let score = builder.loadDouble(activations, activationIndex(last, sample: sample, k), name: "b.score")
-            let target = builder.loadDouble(targets, targetIndex(sample: sample, k), name: "b.target")
-            let adjoint = try objectiveScoreAdjoint(score: score, target: target)
-            builder.storeDouble(adjoint, adjointsA, k, name: "b.dscore")
+        let rest = allVectors - groups * tiling.vectors
+        _ = try builder.loop("dx\(number).v", runtimeCount: builder.index(rest), in: function) { vector, _ in
+            let j0 = builder.add(builder.index(groups * groupWidth),
+                                 builder.mul(vector, builder.index(lanes), name: "dx\(number).vo"), name: "dx\(number).j1")
+            let valid = builder.sub(builder.index(layer.inputs), j0, name: "dx\(number).valid")
+            try emitInputAdjointTile(number, first: first, count: count, j0: j0, valid: [valid])
             return []
         }
     }
 
-    private func emitLayerBackward(_ number: Int, sample: IRValue, outputAdjoints: IRValue, inputAdjoints: IRValue?) {
-        let layer = layout.layers[number]
-        let name = "b\(number)"
-        if let inputAdjoints {
-            _ = builder.loop("\(name).z", count: layer.inputs, in: function) { j, _ in
-                builder.storeDouble(emit.constant(0), inputAdjoints, j, name: "\(name).dx0")
-                return []
-            }
-        }
-        builder.reverseLoop("\(name).k", count: layer.outputs, in: function) { k in
-            let upstream = builder.loadDouble(outputAdjoints, k, name: "\(name).dy")
-            let output = builder.loadDouble(activations, activationIndex(number, sample: sample, k), name: "\(name).y")
-            let ds = activationAdjoint(layer.activation, output: output, upstream: upstream, name: "\(name).ds")
-            let rowStart = builder.offset(builder.mul(k, builder.index(layer.inputs + 1), name: "\(name).r"), by: layer.offset, name: "\(name).rs")
-            builder.accumulate(ds, into: gradients, at: builder.offset(rowStart, by: layer.inputs, name: "\(name).bi"), name: "\(name).gb")
-            _ = builder.loop("\(name).j", count: layer.inputs, in: function) { j, _ in
-                let weightIndex = builder.add(rowStart, j, name: "\(name).wi")
-                let x = layerInput(number, sample: sample, j)
-                builder.accumulate(builder.fmul(x, ds, name: "\(name).gwc"), into: gradients, at: weightIndex, name: "\(name).gw")
-                if let inputAdjoints {
-                    let w = builder.loadDouble(parameters, weightIndex, name: "\(name).w")
-                    builder.accumulate(builder.fmul(w, ds, name: "\(name).dxc"), into: inputAdjoints, at: j, name: "\(name).dx")
+    /// One tile: vector v's lanes below `valid[v]` are inputs (nil: every lane), the rest
+    /// padding, never stored to memory that is read as a value.
+    ///
+    /// NOTE (performance): per neuron, `valid.count` weight loads and `count` broadcasts of the
+    /// rows' adjoints feed `count · valid.count` independent accumulators.
+    private func emitInputAdjointTile(_ number: Int, first: IRValue, count: Int, j0: IRValue, valid: [IRValue?]) throws {
+        let layer = layout.layers[number], lanes = tiling.lanes, name = "dx\(number)"
+        let below = layout.layers[number - 1].activation
+        let lane = valid.indices.map { builder.add(j0, builder.index($0 * lanes), name: "\(name).jv") }
+        let samples = (0..<count).map { builder.offset(first, by: $0, name: "\(name).r") }
+        let initial = Array(repeating: constant(0, lanes: lanes), count: count * valid.count)
+        let sums = try builder.loop("\(name).k", count: layer.outputs, in: function, carrying: initial) { step, acc in
+            let k = builder.sub(builder.index(layer.outputs - 1), step, name: "\(name).k")
+            let rowStart = builder.offset(builder.mul(k, builder.index(layer.inputs + 1), name: "\(name).wr"),
+                                          by: layer.offset, name: "\(name).ws")
+            let weights = try lane.enumerated().map { v, j in
+                let index = builder.add(rowStart, j, name: "\(name).wi")
+                guard let limit = valid[v] else {
+                    return try builder.loadDoubles(parameters, index, lanes: lanes, valid: lanes, name: "\(name).w")
                 }
-                return []
+                return try builder.loadDoubles(parameters, index, lanes: lanes, validCount: limit, name: "\(name).w")
+            }
+            var next: [IRValue] = []
+            for (r, sample) in samples.enumerated() {
+                let ds = builder.loadDouble(adjoints, activationIndex(number, sample: sample, k), name: "\(name).ds")
+                let spread = builder.broadcast(ds, lanes: lanes, name: "\(name).dsb")
+                for v in valid.indices {
+                    next.append(try multiplyAdd(acc[r * valid.count + v], weights[v], spread, name: "\(name).acc"))
+                }
+            }
+            return next
+        }
+        for (r, sample) in samples.enumerated() {
+            for v in valid.indices {
+                let index = activationIndex(number - 1, sample: sample, lane[v])
+                let output = try builder.loadDoubles(work, index, lanes: lanes, valid: lanes, name: "\(name).y")
+                let ds = activationAdjoint(below, output: output, upstream: sums[r * valid.count + v], name: "\(name).s")
+                try builder.storeDoubles(ds, adjoints, index, lanes: lanes, valid: lanes, name: "\(name).out")
             }
         }
-    }
-
-    /// The adjoint of a neuron's sum from its output's: the activation node's row of
-    /// `Op.partials` times the upstream, added to the zeroed sum's grad (linear: no node).
-    private func activationAdjoint(_ activation: Activation, output y: IRValue, upstream: IRValue, name: String) -> IRValue {
-        let one = emit.constant(1)
-        let partial: IRValue
-        switch activation {
-        case .linear:
-            return upstream
-        case .relu:
-            // relu' = 0 where the output is <= 0, else 1 (a NaN output included), as `Op.partials`.
-            let off = builder.fcmp(.lessThanOrEqual, y, emit.constant(0), name: "\(name).off")
-            partial = builder.select(off, emit.constant(0), one, name: "\(name).p")
-        case .tanh:
-            partial = builder.fsub(one, builder.fmul(y, y, name: "\(name).sq"), name: "\(name).p")
-        case .sigmoid:
-            partial = builder.fmul(y, builder.fsub(one, y, name: "\(name).c"), name: "\(name).p")
-        }
-        return fresh(builder.fmul(partial, upstream, name: "\(name).g"), name: name)
     }
 }

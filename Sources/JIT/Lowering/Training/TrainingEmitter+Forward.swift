@@ -2,18 +2,20 @@ import Micrograd
 
 extension TrainingEmitter {
     /// Copies each layer's weights to `transposed` as `[input][neuron]`, the biases as the
-    /// last input row: `wt[offset + j·outputs + k] = params[offset + k·(inputs + 1) + j]`.
+    /// last input row, neurons padded to whole vectors (the padding stays 0 from allocation):
+    /// `wt[offset + j·padded + k] = params[offset + k·(inputs + 1) + j]`.
     func emitTranspose() {
         for (number, layer) in layout.layers.enumerated() {
-            let name = "t\(number)"
+            let name = "t\(number)", padded = layout.paddedWidths[number]
             let stride = layer.inputs + 1
             _ = builder.loop("\(name).k", count: layer.outputs, in: function) { k, _ in
-                let rowStart = builder.offset(builder.mul(k, builder.index(stride), name: "\(name).r"), by: layer.offset, name: "\(name).rs")
+                let rowStart = builder.offset(
+                    builder.mul(k, builder.index(stride), name: "\(name).r"), by: layer.offset, name: "\(name).rs")
                 _ = builder.loop("\(name).j", count: stride, in: function) { j, _ in
                     let value = builder.loadDouble(parameters, builder.add(rowStart, j, name: "\(name).src"), name: "\(name).w")
-                    let column = builder.mul(j, builder.index(layer.outputs), name: "\(name).c")
-                    let target = builder.add(builder.offset(column, by: layer.offset, name: "\(name).cs"), k, name: "\(name).dst")
-                    builder.storeDouble(value, transposed, target, name: "\(name).wt")
+                    let column = builder.mul(j, builder.index(padded), name: "\(name).c")
+                    let start = builder.offset(column, by: layout.transposedOffsets[number], name: "\(name).cs")
+                    builder.storeDouble(value, transposed, builder.add(start, k, name: "\(name).dst"), name: "\(name).wt")
                     return []
                 }
                 return []
@@ -21,93 +23,81 @@ extension TrainingEmitter {
         }
     }
 
-    /// The forward pass over every row; returns the loss terms' sum (added left to right) and
-    /// the number of correct predictions (one term and one prediction per row and output).
-    func emitForwardPass() throws -> (sum: IRValue, correct: IRValue) {
-        // NOTE: the sum starts at -0, the identity of `+`, so it equals `t0 + t1 + ...` exactly.
-        let start = [emit.constant(-0.0), emit.constant(0)]
-        let totals = try builder.loop("fwd", runtimeCount: rowCount, in: function, carrying: start) { sample, carried in
-            for number in layout.layers.indices {
-                emitLayerForward(number, sample: sample)
-            }
-            if case .softmaxCrossEntropy = objective {
-                // One term per row, over all its outputs.
-                let (term, correct) = softmaxForward(sample: sample)
-                return [builder.fadd(carried[0], term, name: "loss.sum"), builder.fadd(carried[1], correct, name: "correct.sum")]
-            }
-            // One loss term per output, added in row-major order (the scores flattened row by row).
-            return try builder.loop("out", count: layout.outputCount, in: function, carrying: carried) { k, totals in
-                let score = builder.loadDouble(activations, activationIndex(layout.layers.count - 1, sample: sample, k), name: "score")
-                let target = builder.loadDouble(targets, targetIndex(sample: sample, k), name: "target")
-                let (term, correct) = try objectiveForward(score: score, target: target)
-                return [
-                    builder.fadd(totals[0], term, name: "loss.sum"),
-                    builder.fadd(totals[1], correct, name: "correct.sum"),
-                ]
-            }
-        }
-        return (totals[0], totals[1])
-    }
-
-    /// One layer of one row: `acc[k] = bias_k`, then `acc[k] = acc[k] + w_kj · x_j` for each
-    /// input j in order, then the activation, stored to the row's activations.
+    /// Layer `number`'s outputs for the `count` rows from `first`: tiles of `count` rows by
+    /// ``TrainingTiling/vectors`` vectors of neurons, then the remaining vectors one at a time.
     ///
-    /// NOTE: the loops run inputs outside, neurons inside; each neuron's sum still adds its
-    /// terms in input order (the interpreter's), while the inner loop over neurons reads
-    /// `transposed` consecutively and vectorises with no reassociation.
-    private func emitLayerForward(_ number: Int, sample: IRValue) {
-        let layer = layout.layers[number]
-        let name = "f\(number)"
-        let biasRow = layer.offset + layer.inputs * layer.outputs
-        _ = builder.loop("\(name).b", count: layer.outputs, in: function) { k, _ in
-            let bias = builder.loadDouble(transposed, builder.offset(k, by: biasRow, name: "\(name).bi"), name: "\(name).bias")
-            builder.storeDouble(bias, accumulator, k, name: "\(name).acc0")
+    /// NOTE: both loops have run-time trip counts (constants LLVM folds), so the emitted code
+    /// is the same whatever the layer's width (`ir()` stays the same size).
+    func emitLayerForward(_ number: Int, first: IRValue, count: Int) throws {
+        let vectors = layout.paddedWidths[number] / tiling.lanes
+        let groups = vectors / tiling.vectors, rest = vectors % tiling.vectors
+        let groupWidth = tiling.vectors * tiling.lanes
+        _ = try builder.loop("f\(number).g", runtimeCount: builder.index(groups), in: function) { group, _ in
+            let k0 = builder.mul(group, builder.index(groupWidth), name: "f\(number).k0")
+            try emitForwardTile(number, first: first, count: count, k0: k0, vectors: tiling.vectors)
             return []
         }
-        _ = builder.loop("\(name).j", count: layer.inputs, in: function) { j, _ in
-            let x = layerInput(number, sample: sample, j)
-            let column = builder.offset(builder.mul(j, builder.index(layer.outputs), name: "\(name).c"), by: layer.offset, name: "\(name).cs")
-            _ = builder.loop("\(name).k", count: layer.outputs, in: function) { k, _ in
-                let w = builder.loadDouble(transposed, builder.add(column, k, name: "\(name).wi"), name: "\(name).w")
-                let product = builder.fmul(w, x, name: "\(name).mul")
-                builder.accumulate(product, into: accumulator, at: k, name: "\(name).acc")
-                return []
-            }
-            return []
-        }
-        _ = builder.loop("\(name).o", count: layer.outputs, in: function) { k, _ in
-            let sum = builder.loadDouble(accumulator, k, name: "\(name).sum")
-            let output = emit.activation(layer.activation, sum, name: "\(name).\(layer.activation.rawValue)")
-            builder.storeDouble(output, activations, activationIndex(number, sample: sample, k), name: "\(name).out")
+        _ = try builder.loop("f\(number).v", runtimeCount: builder.index(rest), in: function) { vector, _ in
+            let k0 = builder.add(builder.index(groups * groupWidth),
+                                 builder.mul(vector, builder.index(tiling.lanes), name: "f\(number).vo"), name: "f\(number).k1")
+            try emitForwardTile(number, first: first, count: count, k0: k0, vectors: 1)
             return []
         }
     }
 
-    /// The loss: `sum · invN`, plus `(Σ p·p) · alpha` unless alpha is 0 (then no L2 term at
-    /// all, as the interpreter's trainer builds none).
-    func emitLoss(sum: IRValue) -> IRValue {
-        let data = builder.fmul(sum, inverseCount, name: "loss.data")
-        let noL2 = builder.fcmp(.equal, alpha, emit.constant(0), name: "l2.off")
-        // NOTE (speed): the sum of squares is a sequential chain of adds (the interpreter's
-        // order); it is skipped when alpha is 0.
-        let context = builder.context
-        let skipFrom = builder.currentBlock
-        let run = function.appendBlock("l2.run", in: context)
-        let join = function.appendBlock("l2.join", in: context)
-        builder.branch(if: noL2, then: join, else: run)
-        builder.position(atEndOf: run)
-        let computed = builder.loop("l2", count: layout.parameterCount, in: function, carrying: [emit.constant(-0.0)]) {
-            p, carried in
-            let value = builder.loadDouble(parameters, p, name: "l2.p")
-            return [builder.fadd(carried[0], builder.fmul(value, value, name: "l2.sq"), name: "l2.sum")]
-        }[0]
-        let runEnd = builder.currentBlock
-        builder.branch(to: join)
-        builder.position(atEndOf: join)
-        let squares = builder.phi(context.double, name: "l2.total")
-        builder.addIncoming(squares, emit.constant(-0.0), from: skipFrom)
-        builder.addIncoming(squares, computed, from: runEnd)
-        let regularized = builder.fadd(data, builder.fmul(squares, alpha, name: "loss.l2"), name: "loss.total")
-        return builder.select(noL2, data, regularized, name: "loss")
+    /// One register tile: `acc[r][v] = bias`, then `acc[r][v] = acc[r][v] + w_j[v] · x_rj` for
+    /// each input j ascending, then the activation, stored to the rows' activations.
+    ///
+    /// NOTE (numerics): each lane is one neuron of one row, summed in the interpreter's order
+    /// (bias, then inputs ascending); the vectors run across neurons, never across the sum.
+    /// NOTE (performance): per input, `vectors` loads of consecutive transposed weights and
+    /// `count` broadcasts of the rows' inputs feed `count · vectors` independent accumulators.
+    private func emitForwardTile(_ number: Int, first: IRValue, count: Int, k0: IRValue, vectors: Int) throws {
+        let layer = layout.layers[number], lanes = tiling.lanes, name = "f\(number)"
+        let padded = layout.paddedWidths[number], base = layout.transposedOffsets[number]
+        let lane = (0..<vectors).map { builder.add(k0, builder.index($0 * lanes), name: "\(name).kv") }
+        let biasRow = base + layer.inputs * padded
+        let biases = try lane.map { k in
+            try builder.loadDoubles(transposed, builder.offset(k, by: biasRow, name: "\(name).bi"), lanes: lanes,
+                                    valid: lanes, name: "\(name).bias")
+        }
+        let samples = (0..<count).map { builder.offset(first, by: $0, name: "\(name).r") }
+        let initial = samples.flatMap { _ in biases }
+        let sums = try builder.loop("\(name).j", count: layer.inputs, in: function, carrying: initial) { j, acc in
+            let column = builder.offset(builder.mul(j, builder.index(padded), name: "\(name).c"), by: base, name: "\(name).cs")
+            let weights = try lane.map { k in
+                try builder.loadDoubles(transposed, builder.add(column, k, name: "\(name).wi"), lanes: lanes,
+                                        valid: lanes, name: "\(name).w")
+            }
+            var next: [IRValue] = []
+            for (r, sample) in samples.enumerated() {
+                let (buffer, index) = inputIndex(number, sample: sample, j)
+                let x = builder.broadcast(builder.loadDouble(buffer, index, name: "\(name).x"), lanes: lanes, name: "\(name).xb")
+                for v in 0..<vectors {
+                    next.append(try multiplyAdd(acc[r * vectors + v], weights[v], x, name: "\(name).acc"))
+                }
+            }
+            return next
+        }
+        for (r, sample) in samples.enumerated() {
+            for v in 0..<vectors {
+                let output = activation(layer.activation, sums[r * vectors + v], lanes: lanes, name: "\(name).act")
+                let target = activationIndex(number, sample: sample, lane[v])
+                try builder.storeDoubles(output, work, target, lanes: lanes, valid: lanes, name: "\(name).out")
+            }
+        }
+    }
+
+    /// The layer activation lane by lane (`relu` as a select; `tanh` and `sigmoid` through the
+    /// scalar code per lane, which calls libm as the interpreter does).
+    func activation(_ activation: Activation, _ x: IRValue, lanes: Int, name: String) -> IRValue {
+        switch activation {
+        case .linear: return x
+        case .relu: return builder.relu(x, zero: x.type.zero, name: name)
+        case .tanh, .sigmoid:
+            return builder.mapLanes(x, lanes: lanes, name: name) { element, lane in
+                emit.activation(activation, element, name: "\(name).\(lane)")
+            }
+        }
     }
 }

@@ -61,7 +61,7 @@ extension TrainingEmitter {
     ) {
         let last = layout.layers.count - 1
         let outputs = (0..<layout.outputCount).map { k in
-            builder.loadDouble(activations, activationIndex(last, sample: sample, builder.index(k)), name: "sm.z")
+            builder.loadDouble(work, activationIndex(last, sample: sample, builder.index(k)), name: "sm.z")
         }
         let label = builder.loadDouble(targets, sample, name: "sm.label")
         var largest = outputs[0]

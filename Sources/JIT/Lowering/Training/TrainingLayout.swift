@@ -1,27 +1,51 @@
 import Micrograd
 
-/// Where a compiled training step keeps its per-sample numbers: the structure of an `MLP`
-/// (`MLPShape`) plus the position of each layer's outputs in a sample's activation row.
+/// Where a compiled training step keeps its numbers: the structure of an `MLP` (`MLPShape`),
+/// the target's vector width and register tiles (`TrainingTiling`), and the padded positions
+/// of each layer's values in a sample's row of the work buffers.
 ///
-/// The activation buffer holds one row of ``unitCount`` doubles per sample: the outputs of
-/// layer 0, then of layer 1, and so on (the inputs themselves are read from the data).
+/// The work buffer (`activations`) holds, for `n` rows:
+/// - `n` activation rows of ``rowStride`` doubles: layer 0's outputs padded to a whole number
+///   of vectors, then layer 1's, ...;
+/// - `n` adjoint rows of the same shape: each neuron's sum adjoint `ds` (the backward pass);
+/// - `n · termsPerRow` loss terms, then as many 0/1 correctness flags.
+///
+/// Padding lanes hold whatever the vector code wrote there and are never read as values.
 struct TrainingLayout: Sendable, Equatable {
     let shape: MLPShape
-    /// Where each layer's outputs start in an activation row.
+    let tiling: TrainingTiling
+    /// Where each layer's outputs start in a row (a multiple of the lanes).
     let unitOffsets: [Int]
-    /// The length of an activation row: the number of neurons of the whole network.
-    let unitCount: Int
+    /// Each layer's outputs rounded up to a whole number of vectors.
+    let paddedWidths: [Int]
+    /// The length of a row: the padded widths of all layers.
+    let rowStride: Int
+    /// Where each layer's `[input][neuron]` weights start in `transposed` (bias row last,
+    /// neurons padded to ``paddedWidths``, the padding zero).
+    let transposedOffsets: [Int]
+    /// The doubles of the padded transposed weights.
+    let transposedCount: Int
+    /// Loss terms per row: one per output, or one for softmax cross-entropy.
+    let termsPerRow: Int
 
-    init(_ shape: MLPShape) {
+    init(_ shape: MLPShape, tiling: TrainingTiling, softmax: Bool) {
         self.shape = shape
-        var offsets: [Int] = []
-        var total = 0
-        for layer in shape.layers {
+        self.tiling = tiling
+        let lanes = tiling.lanes
+        paddedWidths = shape.layers.map { ($0.outputs + lanes - 1) / lanes * lanes }
+        var offsets: [Int] = [], transposed: [Int] = []
+        var total = 0, transposedTotal = 0
+        for (layer, width) in zip(shape.layers, paddedWidths) {
             offsets.append(total)
-            total += layer.outputs
+            transposed.append(transposedTotal)
+            total += width
+            transposedTotal += (layer.inputs + 1) * width
         }
         unitOffsets = offsets
-        unitCount = total
+        rowStride = total
+        transposedOffsets = transposed
+        transposedCount = transposedTotal
+        termsPerRow = softmax ? 1 : shape.outputCount
     }
 
     var layers: [MLPShape.LayerShape] { shape.layers }
@@ -29,6 +53,23 @@ struct TrainingLayout: Sendable, Equatable {
     var inputCount: Int { shape.inputCount }
     var outputCount: Int { shape.outputCount }
 
-    /// The widest layer output, the size of the per-sample work buffers.
-    var widestLayer: Int { layers.map(\.outputs).max() ?? 1 }
+    /// The doubles of the work buffer for `rows` rows (see the type's comment).
+    func workCount(rows: Int) -> Int { rows * (2 * rowStride + 2 * termsPerRow) }
+
+    /// The weight-gradient work items of layer `number` start at this global item index; one
+    /// item is a tile of ``TrainingTiling/gradientNeurons`` neurons (the last one may be smaller).
+    func gradientItemStart(_ number: Int) -> Int {
+        layers[..<number].reduce(0) { $0 + tiling.neuronTiles($1.outputs) }
+    }
+
+    /// All weight-gradient work items.
+    var gradientItems: Int { gradientItemStart(layers.count) }
+
+    /// Multiply-adds of one row through forward, input adjoints and weight gradients: the work
+    /// estimate that decides whether a step uses several threads.
+    var multiplyAddsPerRow: Int {
+        layers.enumerated().reduce(0) { total, entry in
+            total + entry.element.inputs * entry.element.outputs * (entry.offset == 0 ? 2 : 3)
+        }
+    }
 }

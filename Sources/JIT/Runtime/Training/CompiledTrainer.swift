@@ -20,14 +20,6 @@ import Micrograd
 /// Thread safety: not thread-safe (it updates the model and its own buffers); use one
 /// trainer from one thread at a time.
 public final class CompiledTrainer {
-    typealias Entry = @convention(c) (
-        UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>,
-        UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafePointer<Double>?,
-        UnsafePointer<Double>?, Int64, Double, Double, Double, UnsafeMutablePointer<Double>,
-        UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>,
-        UnsafeMutablePointer<Double>
-    ) -> Void
-
     /// The model being trained (its parameters are updated in place).
     public let model: MLP
     /// What is minimised (compiled in).
@@ -63,9 +55,9 @@ public final class CompiledTrainer {
     private var hasState: Bool
     /// The storage's `learnableChanges` when the mask was last read (nil: never).
     private var maskGeneration: UInt64?
-    private let workspace: TrainingWorkspace
+    let workspace: TrainingWorkspace
     private let code: NativeCode
-    private let entry: Entry
+    let phases: TrainingPhases
 
     /// Compiles the training step of `model` for `objective`.
     ///
@@ -96,14 +88,15 @@ public final class CompiledTrainer {
             throw MicrogradError.invalidArgument("compiled training computes in Float64 only, not \(options.precision.rawValue)")
         }
         let update = try CompiledUpdate(optimizer)
-        let layout = TrainingLayout(try MLPShape(model))
+        let layout = try Self.layout(model, objective: objective, options: options)
         let clock = ContinuousClock()
         let start = clock.now
-        code = try Compiler.compile(named: "training", entry: TrainingEmitter.entryName, options: options, pipeline: .loops) { module in
+        let prepare = TrainingEmitter.Phase.prepare.symbol
+        code = try Compiler.compile(named: "training", entry: prepare, options: options, pipeline: .loops) { module in
             try TrainingEmitter.emit(layout, objective: objective, update: update, into: module)
         }
+        phases = try TrainingPhases(code)
         compileDuration = clock.now - start
-        entry = code.entry(as: Entry.self)
         self.layout = layout
         self.update = update
         self.model = model
@@ -112,7 +105,7 @@ public final class CompiledTrainer {
         self.optimizer = optimizer
         self.options = options
         self.stepCount = startStep
-        workspace = TrainingWorkspace(parameterCount: layout.parameterCount)
+        workspace = TrainingWorkspace(parameterCount: layout.parameterCount, transposedCount: layout.transposedCount)
         try workspace.loadState(optimizer.savedState, keys: update.stateKeys)
         momentumUpdates = (optimizer as? MomentumSGD)?.updateCount ?? 0
         hasState = !optimizer.savedState.isEmpty
@@ -152,20 +145,11 @@ public final class CompiledTrainer {
             workspace.updateMask(from: model.parameters)
             maskGeneration = model.storage.learnableChanges
         }
-        workspace.reserveActivations(batch.count * layout.unitCount)
+        workspace.reserveWork(layout.workCount(rows: batch.count))
         let termCount = Double(batch.count * (isSoftmax ? 1 : layout.outputCount))
         let before = detectsAnomalies ? Array(parameterBuffer) : []
         if case let .adam(beta1, beta2, _, _, _) = update { workspace.prepareCommonCount(beta1: beta1, beta2: beta2) }
-        batch.flatRows.withUnsafeBufferPointer { rows in
-            batch.targets.withUnsafeBufferPointer { targets in
-                entry(
-                    model.storage.baseAddress, workspace.gradients, workspace.mask, workspace.transposed,
-                    workspace.activations, rows.baseAddress, targets.baseAddress, Int64(batch.count),
-                    rate, regularization, 1.0 / termCount, workspace.result,
-                    workspace.state[0], workspace.state[1], workspace.state[2], workspace.common)
-            }
-        }
-        let loss = workspace.result[0]
+        let loss = run(batch, rate: rate, inverseCount: 1.0 / termCount)
         if detectsAnomalies { try checkFinite(loss: loss, rate: rate, restoring: before) }
         guard loss.isFinite else {
             throw MicrogradError.nonFiniteInput("the loss at step \(stepCount) (\(loss))")
@@ -206,7 +190,7 @@ public final class CompiledTrainer {
         Array(UnsafeBufferPointer(start: workspace.gradients, count: layout.parameterCount))
     }
 
-    /// The LLVM IR of the step function, after optimisation (what runs) or before.
+    /// The LLVM IR of the step's functions, after optimisation (what runs) or before.
     public func ir(optimized: Bool = true) throws -> String {
         let layout = layout, objective = objective, update = update
         return try Compiler.ir(named: "training", options: options, optimized: optimized, pipeline: .loops) { module in

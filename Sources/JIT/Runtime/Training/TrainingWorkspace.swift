@@ -2,7 +2,8 @@ import Foundation
 import Micrograd
 
 /// The buffers a compiled training step works in besides the parameters: gradients, the
-/// learnable mask, transposed weights, and the activations of every row (grown on demand).
+/// learnable mask, padded transposed weights, and the work buffer of every row (activations,
+/// adjoints, loss terms: see `TrainingLayout`; grown on demand, 64-byte aligned).
 ///
 /// NOTE (lifetime): raw allocations, owned here and freed in `deinit`; the compiled code
 /// receives their addresses only for the duration of a call.
@@ -11,8 +12,8 @@ final class TrainingWorkspace {
     let gradients: UnsafeMutablePointer<Double>
     let mask: UnsafeMutablePointer<Double>
     let transposed: UnsafeMutablePointer<Double>
-    private(set) var activations: UnsafeMutablePointer<Double>
-    private var activationCapacity: Int
+    private(set) var work: UnsafeMutablePointer<Double>
+    private var workCapacity: Int
     /// `[loss, correct]` of the last call.
     let result: UnsafeMutablePointer<Double>
     /// The optimiser's per-parameter state (see `CompiledUpdate`), three buffers of
@@ -21,18 +22,18 @@ final class TrainingWorkspace {
     /// Adam's `[T, pow(beta1, T), pow(beta2, T), all]` for the next step (see `TrainingEmitter`).
     let common: UnsafeMutablePointer<Double>
 
-    init(parameterCount: Int) {
+    init(parameterCount: Int, transposedCount: Int) {
         self.parameterCount = parameterCount
         let size = max(parameterCount, 1)
         gradients = .allocate(capacity: size)
         gradients.initialize(repeating: 0, count: size)
         mask = .allocate(capacity: size)
         mask.initialize(repeating: 1, count: size)
-        transposed = .allocate(capacity: size)
-        transposed.initialize(repeating: 0, count: size)
-        activationCapacity = 1
-        activations = .allocate(capacity: 1)
-        activations.initialize(to: 0)
+        // NOTE: the padding lanes of the transposed weights must be 0: allocated once, zeroed.
+        transposed = .allocate(capacity: max(transposedCount, 1))
+        transposed.initialize(repeating: 0, count: max(transposedCount, 1))
+        workCapacity = 8
+        work = Self.allocateAligned(8)
         result = .allocate(capacity: 2)
         result.initialize(repeating: 0, count: 2)
         common = .allocate(capacity: 4)
@@ -45,18 +46,25 @@ final class TrainingWorkspace {
     }
 
     deinit {
-        for buffer in [gradients, mask, transposed, activations, result, common] + state {
+        for buffer in [gradients, mask, transposed, result, common] + state {
             buffer.deallocate()
         }
+        UnsafeMutableRawPointer(work).deallocate()
     }
 
-    /// Makes room for `count` activations (contents are scratch, not preserved).
-    func reserveActivations(_ count: Int) {
-        guard count > activationCapacity else { return }
-        activations.deallocate()
-        activations = .allocate(capacity: count)
-        activations.initialize(repeating: 0, count: count)
-        activationCapacity = count
+    /// Makes room for `count` doubles of work (contents are scratch, not preserved).
+    func reserveWork(_ count: Int) {
+        guard count > workCapacity else { return }
+        UnsafeMutableRawPointer(work).deallocate()
+        work = Self.allocateAligned(count)
+        workCapacity = count
+    }
+
+    /// `count` zeroed doubles at a 64-byte boundary (a cache line; rows of whole vectors then
+    /// start on vector boundaries).
+    private static func allocateAligned(_ count: Int) -> UnsafeMutablePointer<Double> {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Double>.stride, alignment: 64)
+        return raw.initializeMemory(as: Double.self, repeating: 0, count: count)
     }
 
     /// Sets the mask from each parameter's `isLearnable` (1 learnable, 0 frozen).

@@ -1,0 +1,146 @@
+import Micrograd
+
+extension TrainingEmitter {
+    /// The `grads` phase for the work items `begin..<end`: item i is a tile of
+    /// ``TrainingTiling/gradientNeurons`` neurons of one layer (layer by layer, see
+    /// `TrainingLayout.gradientItemStart`), whose weight and bias gradients it completes.
+    func emitGradientTiles() throws {
+        let height = tiling.gradientNeurons
+        for (number, layer) in layout.layers.enumerated() {
+            let first = layout.gradientItemStart(number)
+            let whole = layer.outputs / height, partial = layer.outputs % height
+            let low = builder.smax(begin, builder.index(first), name: "gt\(number).lo")
+            let high = builder.smin(end, builder.index(first + whole), name: "gt\(number).hi")
+            _ = try builder.loop("gt\(number)", runtimeCount: builder.sub(high, low, name: "gt\(number).n"),
+                                 in: function) { step, _ in
+                let item = builder.add(low, step, name: "gt\(number).i")
+                let tile = builder.sub(item, builder.index(first), name: "gt\(number).t")
+                let k0 = builder.mul(tile, builder.index(height), name: "gt\(number).k0")
+                try emitGradientColumns(number, k0: k0, neurons: height)
+                return []
+            }
+            // The last neurons (fewer than a tile), one at a time: one more item, when in range.
+            let item = builder.index(first + whole)
+            let started = builder.lessThan(item, begin, name: "gp\(number).before")
+            let inside = builder.select(started, builder.context.bool.zero, builder.lessThan(item, end, name: "gp\(number).lt"),
+                                        name: "gp\(number).in")
+            let run = function.appendBlock("gp\(number).run", in: builder.context)
+            let next = function.appendBlock("gp\(number).next", in: builder.context)
+            builder.branch(if: inside, then: run, else: next)
+            builder.position(atEndOf: run)
+            _ = try builder.loop("gp\(number)", runtimeCount: builder.index(partial), in: function) { step, _ in
+                let k = builder.add(builder.index(whole * height), step, name: "gp\(number).k")
+                try emitGradientColumns(number, k0: k, neurons: 1)
+                return []
+            }
+            builder.branch(to: next)
+            builder.position(atEndOf: next)
+        }
+    }
+
+    /// Every gradient of the `neurons` neurons from `k0` of layer `number`: the inputs' columns
+    /// in groups of ``TrainingTiling/gradientVectors`` whole vectors, then the remaining
+    /// vectors one at a time, masked to the row's end, the bias column's input set to 1.
+    ///
+    /// NOTE: both loops have run-time trip counts (constants LLVM folds), so the emitted code
+    /// is the same whatever the layer's width.
+    private func emitGradientColumns(_ number: Int, k0: IRValue, neurons: Int) throws {
+        let layer = layout.layers[number], lanes = tiling.lanes, width = tiling.gradientVectors
+        let groups = layer.inputs / lanes / width
+        let allVectors = (layer.inputs + 1 + lanes - 1) / lanes
+        let whole = GradientVector(inputs: nil, bias: nil, stored: nil)
+        _ = try builder.loop("gc\(number)", runtimeCount: builder.index(groups), in: function) { group, _ in
+            let c0 = builder.mul(group, builder.index(width * lanes), name: "gc\(number).c0")
+            try emitGradientTile(number, k0: k0, neurons: neurons, c0: c0, vectors: Array(repeating: whole, count: width))
+            return []
+        }
+        let rest = builder.index(allVectors - groups * width)
+        _ = try builder.loop("gv\(number)", runtimeCount: rest, in: function) { vector, _ in
+            let c0 = builder.add(builder.index(groups * width * lanes),
+                                 builder.mul(vector, builder.index(lanes), name: "gv\(number).o"), name: "gv\(number).c0")
+            // Lanes below `inputs - c0` are inputs; the lane at `inputs - c0` (if any) is the bias.
+            let inputs = builder.sub(builder.index(layer.inputs), c0, name: "gv\(number).in")
+            let stored = builder.add(inputs, builder.index(1), name: "gv\(number).st")
+            try emitGradientTile(number, k0: k0, neurons: neurons, c0: c0,
+                                 vectors: [GradientVector(inputs: inputs, bias: inputs, stored: stored)])
+            return []
+        }
+    }
+
+    /// One vector of a gradient tile's columns: the run-time number of lanes that are inputs,
+    /// the bias lane, and the number of lanes that are this neuron's gradients (nil: all lanes
+    /// are inputs, no bias).
+    private struct GradientVector {
+        let inputs: IRValue?
+        let bias: IRValue?
+        let stored: IRValue?
+    }
+
+    /// One register tile: `acc[kk][v]` ← the gradients (their L2 start), then
+    /// `acc[kk][v] = acc[kk][v] + x_r[v] · ds_r,k` for every row r, last row first; stored back.
+    ///
+    /// NOTE (numerics): each lane is one weight's gradient, its contributions added in the
+    /// interpreter's order (rows descending); the bias lane's input is 1 and `1 · ds == ds`
+    /// exactly, the interpreter's bias contribution. Masked loads and stores touch only the
+    /// neuron's own gradients and the rows' own inputs (the data rows are not padded).
+    /// NOTE (performance): per row, `vectors` loads of consecutive inputs and `neurons`
+    /// broadcasts of adjoints feed `neurons · vectors` independent accumulators; each tile
+    /// reads every row's inputs once, so taller tiles read the inputs fewer times.
+    private func emitGradientTile(
+        _ number: Int, k0: IRValue, neurons: Int, c0: IRValue, vectors: [GradientVector]
+    ) throws {
+        let layer = layout.layers[number], lanes = tiling.lanes, name = "gw\(number)"
+        let lane = vectors.indices.map { builder.add(c0, builder.index($0 * lanes), name: "\(name).cv") }
+        let units = (0..<neurons).map { builder.offset(k0, by: $0, name: "\(name).k") }
+        let rowStarts = units.map { k in
+            builder.offset(builder.mul(k, builder.index(layer.inputs + 1), name: "\(name).r"), by: layer.offset,
+                           name: "\(name).rs")
+        }
+        var initial: [IRValue] = []
+        for start in rowStarts {
+            for (v, vector) in vectors.enumerated() {
+                let index = builder.add(start, lane[v], name: "\(name).gi")
+                initial.append(try load(gradients, index, valid: vector.stored, name: "\(name).g0"))
+            }
+        }
+        let one = constant(1, lanes: lanes)
+        let sums = try builder.reverseLoop("bwd", runtimeCount: rowCount, in: function, carrying: initial) { sample, acc in
+            let inputs = try vectors.enumerated().map { v, vector in
+                let (buffer, index) = inputIndex(number, sample: sample, lane[v])
+                let x = try load(buffer, index, valid: vector.inputs, name: "\(name).x")
+                guard let bias = vector.bias else { return x }
+                let isBias = builder.laneIndices(lanes: lanes, equalTo: bias, name: "\(name).isb")
+                return builder.select(isBias, one, x, name: "\(name).x1")
+            }
+            var next: [IRValue] = []
+            for (kk, k) in units.enumerated() {
+                let ds = builder.loadDouble(adjoints, activationIndex(number, sample: sample, k), name: "\(name).ds")
+                let spread = builder.broadcast(ds, lanes: lanes, name: "\(name).dsb")
+                for v in vectors.indices {
+                    next.append(try multiplyAdd(acc[kk * vectors.count + v], inputs[v], spread, name: "\(name).acc"))
+                }
+            }
+            return next
+        }
+        for (kk, start) in rowStarts.enumerated() {
+            for (v, vector) in vectors.enumerated() {
+                let index = builder.add(start, lane[v], name: "\(name).go")
+                if let stored = vector.stored {
+                    try builder.storeDoubles(sums[kk * vectors.count + v], gradients, index, lanes: lanes,
+                                             validCount: stored, name: "\(name).g")
+                } else {
+                    try builder.storeDoubles(sums[kk * vectors.count + v], gradients, index, lanes: lanes, valid: lanes,
+                                             name: "\(name).g")
+                }
+            }
+        }
+    }
+
+    /// A vector at `buffer[index]`: every lane (`valid` nil), or the lanes below `valid`.
+    private func load(_ buffer: IRValue, _ index: IRValue, valid: IRValue?, name: String) throws -> IRValue {
+        guard let valid else {
+            return try builder.loadDoubles(buffer, index, lanes: tiling.lanes, valid: tiling.lanes, name: name)
+        }
+        return try builder.loadDoubles(buffer, index, lanes: tiling.lanes, validCount: valid, name: name)
+    }
+}

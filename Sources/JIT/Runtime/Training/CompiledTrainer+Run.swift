@@ -1,0 +1,39 @@
+import Foundation
+import Micrograd
+
+extension CompiledTrainer {
+    /// The layout of `model`'s step for `options`' target: its vector width and register
+    /// tiles, and whether fused multiply-adds are used (`.fast` on a processor with FMA).
+    static func layout(_ model: MLP, objective: Objective, options: JITOptions) throws -> TrainingLayout {
+        let softmax: Bool
+        if case .softmaxCrossEntropy = objective { softmax = true } else { softmax = false }
+        return TrainingLayout(try MLPShape(model), tiling: try TrainingTiling(options), softmax: softmax)
+    }
+
+    /// The number of threads a step of `rows` rows uses: 1 below about 2^17 multiply-adds,
+    /// else ``threads`` (every active core when nil).
+    ///
+    /// NOTE (performance): measured with `parallelFor` elsewhere in this package, a second
+    /// thread costs more than it saves below ~2^17 multiply-adds (some 20 us of work).
+    func workers(rows: Int) -> Int {
+        guard rows * layout.multiplyAddsPerRow >= 1 << 17 else { return 1 }
+        return Swift.max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// Runs the compiled phases on `batch` (already checked) and returns the loss; the
+    /// parameters and state are updated only when it is finite.
+    func run(_ batch: TrainingBatch, rate: Double, inverseCount: Double) -> Double {
+        batch.flatRows.withUnsafeBufferPointer { rows in
+            batch.targets.withUnsafeBufferPointer { targets in
+                let call = TrainingStepCall(
+                    phases: phases, parameters: model.storage.baseAddress, gradients: workspace.gradients,
+                    mask: workspace.mask, transposed: workspace.transposed, work: workspace.work,
+                    rows: rows.baseAddress, targets: targets.baseAddress, count: batch.count,
+                    rate: rate, alpha: regularization, inverseCount: inverseCount, result: workspace.result,
+                    state0: workspace.state[0], state1: workspace.state[1], state2: workspace.state[2],
+                    common: workspace.common)
+                return call.run(layout: layout, workers: workers(rows: batch.count))
+            }
+        }
+    }
+}

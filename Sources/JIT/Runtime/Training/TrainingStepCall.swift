@@ -1,0 +1,102 @@
+import Foundation
+
+/// The compiled phases of a training step (`TrainingEmitter.Phase`), as Swift function pointers.
+struct TrainingPhases: @unchecked Sendable {
+    typealias Entry = @convention(c) (
+        UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>,
+        UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafePointer<Double>?,
+        UnsafePointer<Double>?, Int64, Double, Double, Double, UnsafeMutablePointer<Double>,
+        UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>,
+        UnsafeMutablePointer<Double>, Int64, Int64
+    ) -> Void
+
+    /// `@train_step`: every phase on the calling thread.
+    typealias Step = @convention(c) (
+        UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>,
+        UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafePointer<Double>?,
+        UnsafePointer<Double>?, Int64, Double, Double, Double, UnsafeMutablePointer<Double>,
+        UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>,
+        UnsafeMutablePointer<Double>
+    ) -> Void
+
+    let prepare: Entry, rows: Entry, loss: Entry, grads: Entry, update: Entry
+    let step: Step
+
+    /// Looks up every phase in `code` (compiled from one `TrainingEmitter.emit` module).
+    init(_ code: NativeCode) throws {
+        func entry(_ phase: TrainingEmitter.Phase) throws -> Entry {
+            unsafeBitCast(UInt(try code.jit.address(of: phase.symbol)), to: Entry.self)
+        }
+        prepare = try entry(.prepare)
+        rows = try entry(.rows)
+        loss = try entry(.loss)
+        grads = try entry(.grads)
+        update = try entry(.update)
+        step = unsafeBitCast(UInt(try code.jit.address(of: TrainingEmitter.stepName)), to: Step.self)
+    }
+}
+
+/// One step's raw pointers and sizes: what each worker thread needs, with no reference-counted
+/// object in it.
+///
+/// `@unchecked Sendable`: the workers of the `rows` phase write disjoint rows of `work`, those
+/// of the `grads` phase disjoint gradients, and all only read the rest; the caller keeps every
+/// buffer alive until the step returns.
+struct TrainingStepCall: @unchecked Sendable {
+    let phases: TrainingPhases
+    let parameters: UnsafeMutablePointer<Double>, gradients: UnsafeMutablePointer<Double>
+    let mask: UnsafeMutablePointer<Double>, transposed: UnsafeMutablePointer<Double>
+    let work: UnsafeMutablePointer<Double>
+    let rows: UnsafePointer<Double>?, targets: UnsafePointer<Double>?
+    let count: Int
+    let rate: Double, alpha: Double, inverseCount: Double
+    let result: UnsafeMutablePointer<Double>
+    let state0: UnsafeMutablePointer<Double>, state1: UnsafeMutablePointer<Double>
+    let state2: UnsafeMutablePointer<Double>
+    let common: UnsafeMutablePointer<Double>
+
+    /// Runs `entry` for the range `begin..<end` (rows or gradient tiles).
+    func callAsFunction(_ entry: TrainingPhases.Entry, _ begin: Int = 0, _ end: Int = 0) {
+        entry(parameters, gradients, mask, transposed, work, rows, targets, Int64(count), rate, alpha, inverseCount,
+              result, state0, state1, state2, common, Int64(begin), Int64(end))
+    }
+
+    /// The whole step on up to `workers` threads (one: `@train_step`): prepare; rows (split into runs of whole row
+    /// tiles); loss; and, when the loss is finite, gradient tiles and the update. Returns the loss.
+    ///
+    /// NOTE (numerics): a row's values and a gradient tile's sums do not depend on which call
+    /// computes them, so every split gives the same bits; each phase ends before the next one
+    /// starts (`parallelFor` returns when all its items are done).
+    func run(layout: TrainingLayout, workers: Int) -> Double {
+        if workers <= 1 {
+            phases.step(parameters, gradients, mask, transposed, work, rows, targets, Int64(count), rate, alpha,
+                        inverseCount, result, state0, state1, state2, common)
+            return result[0]
+        }
+        self(phases.prepare)
+        let rowTile = layout.tiling.rows
+        do {
+            // About four runs per worker, each a whole number of row tiles, so a slowed core
+            // takes fewer of them.
+            let tiles = (count + rowTile - 1) / rowTile
+            let run = Swift.max(1, tiles / (workers * 4)) * rowTile
+            let runs = (count + run - 1) / run
+            let call = self
+            parallelFor(items: runs, workers: workers) { claim in
+                while let index = claim() { call(call.phases.rows, index * run, Swift.min(call.count, (index + 1) * run)) }
+            }
+        }
+        self(phases.loss)
+        let loss = result[0]
+        guard loss.isFinite else { return loss }
+        let items = layout.gradientItems
+        do {
+            let call = self
+            parallelFor(items: items, workers: workers) { claim in
+                while let item = claim() { call(call.phases.grads, item, item + 1) }
+            }
+        }
+        self(phases.update)
+        return loss
+    }
+}
