@@ -1,0 +1,58 @@
+import Foundation
+import JIT
+import Micrograd
+
+/// One W7 figure: compiles a graph once (wall and process CPU time, peak RSS above the graph),
+/// times calls, and checks the result against the interpreter.
+struct W7Run {
+    let label: String
+    let context: BenchContext
+
+    /// Compile wall times (samples) and the other figures as `extra`.
+    func measure(
+        output: Value, inputs: [Value], nodes: Int, options: JITOptions, gradient: Bool
+    ) throws -> (wall: [Double], extra: [String: Double]) {
+        let arguments = inputs.map(\.data)
+        let cpu0 = processCPUTimeNs(), t0 = BenchClock.nowNs()
+        let (call, before, peak) = try RSSSampler.measure { () throws -> () throws -> [Double] in
+            if gradient {
+                let compiled = try jit(output, inputs: inputs, parameters: [], options: options)
+                return { try compiled.valueAndGradient(inputs: arguments, parameters: []).inputGradient }
+            }
+            let compiled = try jit([output], inputs: inputs, options: options)
+            return { try compiled(arguments) }
+        }
+        let wall = Double(BenchClock.nowNs() - t0), cpu = processCPUTimeNs() - cpu0
+        var samples: [Double] = []
+        var result: [Double] = []
+        for _ in 0..<3 {
+            let c0 = BenchClock.nowNs()
+            result = try call()
+            samples.append(Double(BenchClock.nowNs() - c0))
+        }
+        context.timer.record(checksum: result.first ?? 0)
+        let callNs = BenchStats(samples).median
+        let peakAbove = Double(Swift.max(0, peak - before))
+        var extra: [String: Double] = [
+            "nodes": Double(nodes), "compile_cpu_ns": cpu, "compile_ns_per_node": wall / Double(nodes),
+            "call_ns": callNs, "call_ns_per_node": callNs / Double(nodes),
+            "peak_rss_above_graph_bytes": peakAbove, "peak_rss_bytes_per_node": peakAbove / Double(nodes),
+        ]
+        extra["matches_interpreter"] = try matches(result, output: output, inputs: inputs, gradient: gradient) ? 1 : 0
+        print("    \(label): compile \(formatNs(wall)) wall, \(formatNs(cpu)) CPU; call \(formatNs(callNs)) "
+              + "(\(String(format: "%.2f", callNs / Double(nodes))) ns/node); peak RSS +"
+              + "\(Int(peakAbove) >> 20) MiB (\(Int(peakAbove) / nodes) B/node); "
+              + "interpreter \(extra["matches_interpreter"] == 1 ? "matched" : "MISMATCH")")
+        return ([wall], extra)
+    }
+
+    /// Forward: bit for bit the interpreter's value. Gradient: `backward()`'s within 1e-12 relative.
+    private func matches(_ result: [Double], output: Value, inputs: [Value], gradient: Bool) throws -> Bool {
+        guard gradient else { return result.first?.bitPattern == output.data.bitPattern }
+        output.zeroGrad()
+        output.backward()
+        return zip(result, inputs.map(\.grad)).allSatisfy { got, want in
+            got == want || Swift.abs(got - want) <= 1e-12 * Swift.max(1, Swift.abs(want))
+        }
+    }
+}
