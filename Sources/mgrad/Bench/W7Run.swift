@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import JIT
 import Micrograd
 
@@ -16,13 +17,15 @@ struct W7Run {
         let cpu0 = processCPUTimeNs(), t0 = BenchClock.nowNs()
         let (call, before, peak) = try RSSSampler.measure { () throws -> () throws -> [Double] in
             if gradient {
-                let compiled = try jit(output, inputs: inputs, parameters: [], options: options)
+                let compiled = try jit(output, inputs: inputs, parameters: [], options: options,
+                                       progress: W7Progress.handler(label))
                 return { try compiled.valueAndGradient(inputs: arguments, parameters: []).inputGradient }
             }
-            let compiled = try jit([output], inputs: inputs, options: options)
+            let compiled = try jit([output], inputs: inputs, options: options, progress: W7Progress.handler(label))
             return { try compiled(arguments) }
         }
         let wall = Double(BenchClock.nowNs() - t0), cpu = processCPUTimeNs() - cpu0
+        W7Progress.clear()
         var samples: [Double] = []
         var result: [Double] = []
         for _ in 0..<3 {
@@ -54,5 +57,30 @@ struct W7Run {
         return zip(result, inputs.map(\.grad)).allSatisfy { got, want in
             got == want || Swift.abs(got - want) <= 1e-12 * Swift.max(1, Swift.abs(want))
         }
+    }
+}
+
+/// The compile progress of a W7 graph on standard error (a terminal only), redrawn in place.
+enum W7Progress {
+    private static let enabled = isatty(STDERR_FILENO) != 0
+
+    /// A handler that draws `label: compiling 40%` (at most one redraw per percent).
+    static func handler(_ label: String) -> CompilationProgressHandler? {
+        guard enabled else { return nil }
+        let last = Mutex(-1)
+        return { progress in
+            let percent = Int(progress.fraction * 100)
+            let key = percent + (progress.stage == .linking ? 1000 : 0)
+            guard last.withLock({ old in
+                defer { old = key }
+                return old != key
+            }) else { return }
+            FileHandle.standardError.write(Data("\r\u{1B}[2K\(label): \(progress.stage.rawValue) \(percent)%".utf8))
+        }
+    }
+
+    /// Erases the line.
+    static func clear() {
+        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
     }
 }
