@@ -53,3 +53,10 @@ func processCPUTimeNs() -> Double {
     func ns(_ time: timeval) -> Double { Double(time.tv_sec) * 1e9 + Double(time.tv_usec) * 1e3 }
     return ns(usage.ru_utime) + ns(usage.ru_stime)
 }
+
+/// CPU time of the calling thread, in nanoseconds.
+func threadCPUTimeNs() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) * 1e9 + Double(ts.tv_nsec)
+}
