@@ -43,7 +43,8 @@ extension PieceEmitter {
         for slot in adjoint.keys.sorted() where slot < range.lowerBound {
             let index = Int(partition.adjointIndex[slot])
             guard index >= 0, let value = adjoint[slot] else {
-                throw JITError.invalidGraph("internal error: slot \(slot) gets an adjoint across pieces but has no buffer entry")
+                throw JITError.invalidGraph(
+                    "internal error: slot \(slot) gets an adjoint across pieces but has no buffer entry")
             }
             builder.storeDouble(emit.toDouble(value, name: "a\(slot).d"), adjoints, builder.index(index), name: "a\(slot).st")
         }
@@ -55,7 +56,8 @@ extension PieceEmitter {
         for index in range {
             guard case .input(let input) = program.slots[index] else { continue }
             let value = current(index) ?? emit.constant(0)
-            builder.storeDouble(emit.toDouble(value, name: "d\(input).d"), outputs, builder.index(1 + input), name: "d\(input)")
+            let gradient = emit.toDouble(value, name: "d\(input).d")
+            builder.storeDouble(gradient, outputs, builder.index(1 + input), name: "d\(input)")
         }
         guard range.lowerBound == 0 else { return }
         // An input the output does not depend on has no slot and derivative 0 (one scan, in the first piece only).

@@ -72,6 +72,11 @@ enum ProgramCode {
             progress?(CompilationProgress(stage: .compiling, completed: program.slots.count, total: program.slots.count))
             return .single(code, code.entry(as: Entry.self))
         }
+        // NOTE: buffer indices are `Int32` (half the memory of `Int`), which bounds the program.
+        guard program.slots.count < Int(Int32.max) else {
+            throw JITError.invalidGraph(
+                "the program has \(program.slots.count) slots; at most \(Int32.max - 1) can be compiled")
+        }
         let partition = ProgramPartition(program, pieceSize: limits.pieceSize, gradient: gradient)
         return .pieces(try PieceCompiler.compile(
             program, partition: partition, gradient: gradient, options: options, limits: limits, progress: progress))
