@@ -23,7 +23,7 @@ enum PieceCompiler {
         let workers = Swift.min(ProcessInfo.processInfo.activeProcessorCount, groups.count)
         parallelFor(items: groups.count, workers: workers) { claim in
             do {
-                let machine = try TargetMachine(for: target, optimization: options.optimization)
+                let machine = try TargetMachine(objectsFor: target, optimization: options.optimization)
                 while !results.failed, let group = claim() {
                     let module = try optimizedModule(
                         program, groups[group], partition: partition, gradient: gradient, options: options,
