@@ -12,16 +12,21 @@ import Micrograd
 /// let (value, gradient) = try f.valueAndGradient(inputs: [0.3], parameters: model.storage.values)
 /// ```
 ///
+/// Big graphs are compiled in pieces, in parallel, as `jit(_:inputs:options:progress:)` does;
+/// `progress`, when given, hears how far the compilation has got.
+///
 /// - Throws: `JITError.invalidGraph` if both arrays are empty (there is no derivative to
 ///   compute; `jit(loss)` computes the value alone) or a listed value is not a leaf or is listed
 ///   twice (inputs and parameters together), `JITError.unsupportedOperation` for `Op.custom`,
 ///   `JITError.llvm` / `.verification` if LLVM fails.
 public func jit(
-    _ loss: Value, inputs: [Value], parameters: [Value], options: JITOptions = .default
+    _ loss: Value, inputs: [Value], parameters: [Value], options: JITOptions = .default,
+    progress: CompilationProgressHandler? = nil
 ) throws -> CompiledGradient {
     guard !inputs.isEmpty || !parameters.isEmpty else {
         throw JITError.invalidGraph(
             "nothing to compute: no inputs or parameters to differentiate by were given (jit(loss) computes the value)")
     }
-    return try CompiledGradient(loss: loss, inputs: inputs, parameters: parameters, options: options)
+    return try CompiledGradient(
+        loss: loss, inputs: inputs, parameters: parameters, options: options, progress: progress)
 }

@@ -26,14 +26,21 @@ public func jit(_ value: Value, options: JITOptions = .default) throws -> Compil
 /// the engine's traversal lock, so threads may compile graphs that share nodes at the same
 /// time. Calling compiled objects from many threads is safe.
 ///
+/// NOTE (compile time): a program of more than a few thousand slots is cut into functions of
+/// about a thousand slots, compiled in parallel on every core and linked into one JIT, so
+/// compile time grows linearly with the graph (issue 15); `progress`, when given, hears how
+/// far a compilation has got (see ``CompilationProgress``).
+///
 /// - Throws: `JITError.invalidGraph` if `outputs` is empty (there is nothing to compute) or an
 ///   input is not a leaf or is listed twice, `JITError.unsupportedOperation` for `Op.custom`,
 ///   `JITError.llvm` / `.verification`.
-public func jit(_ outputs: [Value], inputs: [Value], options: JITOptions = .default) throws -> CompiledFunction {
+public func jit(
+    _ outputs: [Value], inputs: [Value], options: JITOptions = .default, progress: CompilationProgressHandler? = nil
+) throws -> CompiledFunction {
     guard !outputs.isEmpty else {
         throw JITError.invalidGraph("nothing to compute: no outputs were given")
     }
-    return try CompiledFunction(program: Program(outputs: outputs, inputs: inputs), options: options)
+    return try CompiledFunction(program: Program(outputs: outputs, inputs: inputs), options: options, progress: progress)
 }
 
 /// Compiles an MLP's forward pass as loops over its parameter buffer.

@@ -55,6 +55,13 @@ final class LLJIT {
         try check(LLVMOrcLLJITAddLLVMIRModule(ref, dylib, module.release()), "adding a module to LLJIT")
     }
 
+    /// Adds an object file to the main library; it is linked at the first lookup of one of its symbols.
+    func add(_ object: ObjectFile) throws {
+        let dylib = LLVMOrcLLJITGetMainJITDylib(ref)
+        // NOTE: ownership of the buffer passes to LLJIT even on failure.
+        try check(LLVMOrcLLJITAddObjectFile(ref, dylib, try object.take()), "adding an object file to LLJIT")
+    }
+
     /// Compiles (if needed) and returns the address of the function `name`.
     func address(of name: String) throws -> UInt64 {
         var address: LLVMOrcExecutorAddress = 0

@@ -14,22 +14,32 @@ import Micrograd
 /// buffer and constants, writes only the caller's output buffer and its own stack frame. So any
 /// number of threads may call one instance at once.
 public final class CompiledFunction: @unchecked Sendable {
-    typealias Entry = @convention(c) (UnsafePointer<Double>?, UnsafeMutablePointer<Double>?) -> Void
-
     /// The linearised program that was compiled.
     public let program: Program
     /// The options it was compiled with.
     public let options: JITOptions
-    private let code: NativeCode
-    private let entry: Entry
+    /// Where the program was cut into pieces (`.standard` unless a test chose smaller ones).
+    let limits: ProgramPartition.Limits
+    private let code: ProgramCode
 
-    init(program: Program, options: JITOptions) throws {
+    /// Compiles `program`: as one function up to `limits.singleFunctionLimit` slots, else as
+    /// pieces compiled in parallel (issue 15); `progress` hears how far it got.
+    init(
+        program: Program, options: JITOptions, limits: ProgramPartition.Limits = .standard,
+        progress: CompilationProgressHandler? = nil
+    ) throws {
         self.program = program
         self.options = options
-        code = try Compiler.compile(named: "graph", entry: Program.entryName, options: options) { module in
-            try program.emit(into: module, precision: options.precision)
+        self.limits = limits
+        code = try ProgramCode.compile(program, gradient: false, options: options, limits: limits, progress: progress) {
+            module in try program.emit(into: module, precision: options.precision)
         }
-        entry = code.entry(as: Entry.self)
+    }
+
+    /// Whether the program was compiled as pieces (more than `limits.singleFunctionLimit` slots).
+    var isPiecewise: Bool {
+        if case .pieces = code { return true }
+        return false
     }
 
     /// The number of inputs a call takes.
@@ -43,7 +53,7 @@ public final class CompiledFunction: @unchecked Sendable {
     public func callAsFunction(_ inputs: [Double]) throws -> [Double] {
         try JITError.checkInputCount(inputs.count, expected: inputCount)
         return [Double](unsafeUninitializedCapacity: outputCount) { buffer, initialized in
-            inputs.withUnsafeBufferPointer { entry($0.baseAddress, buffer.baseAddress) }
+            inputs.withUnsafeBufferPointer { code.call($0.baseAddress, buffer.baseAddress) }
             initialized = outputCount
         }
     }
@@ -56,7 +66,7 @@ public final class CompiledFunction: @unchecked Sendable {
     public func evaluate(_ inputs: UnsafeBufferPointer<Double>, into outputs: UnsafeMutableBufferPointer<Double>) throws {
         try JITError.checkInputCount(inputs.count, expected: inputCount)
         try JITError.checkOutputCount(outputs.count, expected: outputCount)
-        entry(inputs.baseAddress, outputs.baseAddress)
+        code.call(inputs.baseAddress, outputs.baseAddress)
     }
 
     /// Calls the code without checking sizes.
@@ -64,12 +74,18 @@ public final class CompiledFunction: @unchecked Sendable {
     /// - Precondition: `inputs` holds `inputCount` values and `outputs` has room for
     ///   `outputCount` (for a function without inputs, `inputs` may be nil).
     func callUnchecked(_ inputs: UnsafePointer<Double>?, _ outputs: UnsafeMutablePointer<Double>) {
-        entry(inputs, outputs)
+        code.call(inputs, outputs)
     }
 
-    /// The LLVM IR of the compiled function, after optimisation (what runs) or before.
+    /// The LLVM IR of the compiled function (or of its pieces' modules, one after another),
+    /// after optimisation (what runs) or before.
     public func ir(optimized: Bool = true) throws -> String {
-        try Compiler.ir(named: "graph", options: options, optimized: optimized) { module in
+        if isPiecewise {
+            let partition = ProgramPartition(program, pieceSize: limits.pieceSize, gradient: false)
+            return try PieceCompiler.ir(
+                program, partition: partition, gradient: false, options: options, limits: limits, optimized: optimized)
+        }
+        return try Compiler.ir(named: "graph", options: options, optimized: optimized) { module in
             try program.emit(into: module, precision: options.precision)
         }
     }

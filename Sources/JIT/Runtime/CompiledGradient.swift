@@ -15,8 +15,6 @@ import Micrograd
 /// Thread safety: as `CompiledFunction`: immutable after `init`, the code writes only the
 /// caller's result buffer and its own stack, so any number of threads may call it at once.
 public final class CompiledGradient: @unchecked Sendable {
-    typealias Entry = @convention(c) (UnsafePointer<Double>?, UnsafeMutablePointer<Double>?) -> Void
-
     /// A loss value and its derivatives.
     public struct Result: Sendable, Equatable {
         /// The loss.
@@ -37,20 +35,33 @@ public final class CompiledGradient: @unchecked Sendable {
     public let parameterCount: Int
     /// The leaves compiled as arguments (inputs, then parameters), for ``valueAndGradient()``.
     private let leaves: [Value]
-    private let code: NativeCode
-    private let entry: Entry
+    /// Where the program was cut into pieces (`.standard` unless a test chose smaller ones).
+    let limits: ProgramPartition.Limits
+    private let code: ProgramCode
 
-    init(loss: Value, inputs: [Value], parameters: [Value], options: JITOptions) throws {
+    /// Compiles the value and gradient of `loss`: as one function up to
+    /// `limits.singleFunctionLimit` slots, else as forward and reverse pieces compiled in
+    /// parallel (issue 15); `progress` hears how far it got.
+    init(
+        loss: Value, inputs: [Value], parameters: [Value], options: JITOptions,
+        limits: ProgramPartition.Limits = .standard, progress: CompilationProgressHandler? = nil
+    ) throws {
         leaves = inputs + parameters
         program = try Program(outputs: [loss], inputs: leaves)
         self.options = options
+        self.limits = limits
         inputCount = inputs.count
         parameterCount = parameters.count
         let program = program
-        code = try Compiler.compile(named: "gradient", entry: Program.gradientEntryName, options: options) { module in
-            try program.emitGradient(into: module, precision: options.precision)
+        code = try ProgramCode.compile(program, gradient: true, options: options, limits: limits, progress: progress) {
+            module in try program.emitGradient(into: module, precision: options.precision)
         }
-        entry = code.entry(as: Entry.self)
+    }
+
+    /// Whether the program was compiled as pieces (more than `limits.singleFunctionLimit` slots).
+    var isPiecewise: Bool {
+        if case .pieces = code { return true }
+        return false
     }
 
     /// The loss and its gradients at the given input and parameter values.
@@ -74,7 +85,7 @@ public final class CompiledGradient: @unchecked Sendable {
     private func evaluate(arguments: [Double]) -> Result {
         var results = [Double](repeating: 0, count: 1 + arguments.count)
         arguments.withUnsafeBufferPointer { argumentBuffer in
-            results.withUnsafeMutableBufferPointer { entry(argumentBuffer.baseAddress, $0.baseAddress) }
+            results.withUnsafeMutableBufferPointer { code.call(argumentBuffer.baseAddress, $0.baseAddress) }
         }
         return Result(
             value: results[0],
@@ -86,6 +97,11 @@ public final class CompiledGradient: @unchecked Sendable {
     public func ir(optimized: Bool = true) throws -> String {
         let program = program
         let precision = options.precision
+        if isPiecewise {
+            let partition = ProgramPartition(program, pieceSize: limits.pieceSize, gradient: true)
+            return try PieceCompiler.ir(
+                program, partition: partition, gradient: true, options: options, limits: limits, optimized: optimized)
+        }
         return try Compiler.ir(named: "gradient", options: options, optimized: optimized) { module in
             try program.emitGradient(into: module, precision: precision)
         }

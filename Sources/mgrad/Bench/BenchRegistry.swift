@@ -9,5 +9,9 @@ enum BenchRegistry {
         .w4Batched,
         .w5CompileLatency,
         .w6Multiclass,
+        .w7Dag,
+        .w7Long,
+        .w7Chain,
+        .w7Gradient,
     ]
 }

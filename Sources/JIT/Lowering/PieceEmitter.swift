@@ -1,0 +1,94 @@
+import Micrograd
+
+/// Emits one piece of a partitioned program (see `ProgramPartition`) as a function
+/// `void @name(double* noalias %inputs, double* noalias %values, double* noalias %adjoints,
+/// double* noalias %outputs)`.
+///
+/// A slot of an earlier piece is read from `values` (an operation), `inputs` (an input) or
+/// re-made (a constant), once per piece; the piece's own operations that later pieces need are
+/// stored to `values` as soon as they are computed, which keeps their live ranges short.
+/// Values cross the buffer as `double` (Float32 values widened exactly and narrowed back).
+final class PieceEmitter {
+    let program: Program
+    let partition: ProgramPartition
+    let range: Range<Int>
+    let emit: ScalarEmitter
+    let inputs: IRValue, values: IRValue, adjoints: IRValue, outputs: IRValue
+    /// The piece's own slots, once computed (forward pieces only).
+    private var own: [IRValue?]
+    /// Slots read from outside this piece (or from the value buffer), each once.
+    private var imported: [Int: IRValue] = [:]
+
+    /// Adds the function `name` for the slots `range` to `module`, positioned at its entry.
+    init(_ program: Program, _ partition: ProgramPartition, range: Range<Int>, name: String,
+         module: borrowing Module, precision: JITOptions.Precision) {
+        let context = module.context
+        let double = context.double
+        let function = module.addFunction(name, type: context.void.function(Array(repeating: double.pointer, count: 4)))
+        for parameter in 0..<4 { function.markNoAlias(parameter: parameter, in: context) }
+        inputs = function.parameter(0, name: "inputs")
+        values = function.parameter(1, name: "values")
+        adjoints = function.parameter(2, name: "adjoints")
+        outputs = function.parameter(3, name: "outputs")
+        let builder = IRBuilder(context: context)
+        builder.position(atEndOf: function.appendBlock("entry", in: context))
+        emit = ScalarEmitter(builder: builder, math: module.mathDeclarations, precision: precision)
+        self.program = program
+        self.partition = partition
+        self.range = range
+        own = []
+    }
+
+    var builder: IRBuilder { emit.builder }
+
+    /// The value of `slot`: computed here, or loaded (from the inputs or the value buffer), or a constant.
+    func value(of slot: Int) throws -> IRValue {
+        if range.contains(slot), slot - range.lowerBound < own.count, let value = own[slot - range.lowerBound] {
+            return value
+        }
+        if let value = imported[slot] { return value }
+        let value: IRValue
+        switch program.slots[slot] {
+        case .input(let input):
+            value = emit.fromDouble(builder.loadDouble(inputs, builder.index(input), name: "in\(input)"), name: "in\(input).f")
+        case .constant(let constant):
+            return emit.constant(constant)
+        case .operation:
+            let index = Int(partition.valueIndex[slot])
+            guard index >= 0 else {
+                throw JITError.invalidGraph("internal error: slot \(slot) is used outside its piece but has no buffer entry")
+            }
+            value = emit.fromDouble(builder.loadDouble(values, builder.index(index), name: "v\(slot)"), name: "v\(slot).f")
+        }
+        imported[slot] = value
+        return value
+    }
+
+    /// Computes the piece's slots in order, storing each that has a value-buffer entry.
+    func emitForward() throws {
+        own.reserveCapacity(range.count)
+        for index in range {
+            switch program.slots[index] {
+            case .input, .constant:
+                own.append(try value(of: index))
+            case .operation(let instruction, let operands):
+                let name = "\(instruction.op.mnemonic)\(index)"
+                let result = try instruction.lower(operands.map(value(of:)), with: emit, name: name)
+                own.append(result)
+                let bufferIndex = Int(partition.valueIndex[index])
+                if bufferIndex >= 0 {
+                    builder.storeDouble(emit.toDouble(result, name: "\(name).d"), values, builder.index(bufferIndex),
+                                        name: "\(name).st")
+                }
+            }
+        }
+    }
+
+    /// Stores the program's outputs to `outputs[k]` (the last piece does this).
+    func emitOutputs() throws {
+        for (index, slot) in program.outputs.enumerated() {
+            builder.storeDouble(emit.toDouble(try value(of: slot), name: "out\(index).d"), outputs, builder.index(index),
+                                name: "out\(index)")
+        }
+    }
+}

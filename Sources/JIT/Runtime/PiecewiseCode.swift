@@ -1,0 +1,84 @@
+/// Machine code of a partitioned program: the LLJIT that owns it and its piece functions in
+/// call order (see `Program.pieceEntries`).
+///
+/// A call allocates the value buffer and a zeroed adjoint buffer (`ProgramPartition`), then
+/// calls each piece with `(inputs, values, adjoints, outputs)`.
+///
+/// NOTE (lifetime): as `NativeCode`: the function pointers are valid while this object (and so
+/// its LLJIT) lives. Buffers are per call, so any number of threads may call at once.
+///
+/// NOTE (memory): per call, 8 bytes per value-buffer entry (the slots later pieces read; every
+/// operation for a gradient) and per adjoint-buffer entry; freed when the call returns.
+final class PiecewiseCode: @unchecked Sendable {
+    typealias Entry = @convention(c) (
+        UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?,
+        UnsafeMutablePointer<Double>?
+    ) -> Void
+
+    private let jit: LLJIT
+    private let entries: [Entry]
+    private let valueCount: Int
+    private let adjointCount: Int
+
+    init(jit: LLJIT, addresses: [UInt64], partition: ProgramPartition) {
+        self.jit = jit
+        entries = addresses.map { unsafeBitCast(UInt($0), to: Entry.self) }
+        valueCount = partition.valueCount
+        adjointCount = partition.adjointCount
+    }
+
+    /// The number of piece functions.
+    var pieceCount: Int { entries.count }
+
+    /// Runs every piece in order, reading `inputs` and writing `outputs`.
+    func call(_ inputs: UnsafePointer<Double>?, _ outputs: UnsafeMutablePointer<Double>?) {
+        let values = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(1, valueCount))
+        let adjoints = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(1, adjointCount))
+        adjoints.initialize(repeating: 0, count: Swift.max(1, adjointCount))
+        defer {
+            values.deallocate()
+            adjoints.deallocate()
+        }
+        for entry in entries { entry(inputs, values, adjoints, outputs) }
+    }
+}
+
+/// The code of a compiled program: one function (small programs), or pieces run in order.
+enum ProgramCode {
+    typealias Entry = @convention(c) (UnsafePointer<Double>?, UnsafeMutablePointer<Double>?) -> Void
+
+    case single(NativeCode, Entry)
+    case pieces(PiecewiseCode)
+
+    /// Calls the code.
+    @inline(__always)
+    func call(_ inputs: UnsafePointer<Double>?, _ outputs: UnsafeMutablePointer<Double>?) {
+        switch self {
+        case .single(_, let entry): entry(inputs, outputs)
+        case .pieces(let code): code.call(inputs, outputs)
+        }
+    }
+
+    /// Compiles `program` as one function (`emit`) when it has at most
+    /// `limits.singleFunctionLimit` slots, else in pieces.
+    static func compile(
+        _ program: Program, gradient: Bool, options: JITOptions, limits: ProgramPartition.Limits,
+        progress: CompilationProgressHandler?, emit: (borrowing Module) throws -> Void
+    ) throws -> ProgramCode {
+        guard program.slots.count > limits.singleFunctionLimit else {
+            let name = gradient ? "gradient" : "graph"
+            let entry = gradient ? Program.gradientEntryName : Program.entryName
+            let code = try Compiler.compile(named: name, entry: entry, options: options, emit: emit)
+            progress?(CompilationProgress(stage: .compiling, completed: program.slots.count, total: program.slots.count))
+            return .single(code, code.entry(as: Entry.self))
+        }
+        // NOTE: buffer indices are `Int32` (half the memory of `Int`), which bounds the program.
+        guard program.slots.count < Int(Int32.max) else {
+            throw JITError.invalidGraph(
+                "the program has \(program.slots.count) slots; at most \(Int32.max - 1) can be compiled")
+        }
+        let partition = ProgramPartition(program, pieceSize: limits.pieceSize, gradient: gradient)
+        return .pieces(try PieceCompiler.compile(
+            program, partition: partition, gradient: gradient, options: options, limits: limits, progress: progress))
+    }
+}
