@@ -84,12 +84,6 @@ extension IRBuilder {
         return IRValue(ref: LLVMConstVector(&numbers, UInt32(lanes)))
     }
 
-    /// `a · b + c` with one rounding (`llvm.fma`), for `.fast` numerics on processors with FMA.
-    func fusedMultiplyAdd(_ a: IRValue, _ b: IRValue, _ c: IRValue, name: String) throws -> IRValue {
-        let callee = try intrinsic("llvm.fma", overloads: [a.type])
-        return call(callee, [a, b, c], name: name)
-    }
-
     /// The declaration of the overloaded intrinsic `name` for `overloads` in the module being built.
     ///
     /// - Throws: `JITError.llvm` when this LLVM has no intrinsic of that name.

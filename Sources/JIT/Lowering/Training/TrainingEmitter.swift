@@ -141,7 +141,7 @@ struct TrainingEmitter {
 
     /// `acc + a · b`: two roundings in exact numerics, one (`llvm.fma`) when the tiling fuses.
     func multiplyAdd(_ acc: IRValue, _ a: IRValue, _ b: IRValue, name: String) throws -> IRValue {
-        if tiling.fused { return try builder.fusedMultiplyAdd(a, b, acc, name: name) }
+        if tiling.fused { return builder.fusedMultiplyAdd(a, b, acc, name: name) }
         return builder.fadd(acc, builder.fmul(a, b, name: "\(name).m"), name: name)
     }
 
