@@ -19,6 +19,9 @@ public enum JITError: Error, CustomStringConvertible, Equatable, Sendable {
     case llvm(String)
     /// A processor or target this LLVM or this package cannot generate code for; names it.
     case unsupportedTarget(String)
+    /// An ahead-of-time export could not be done as asked: a name that is not a C identifier,
+    /// a graph it cannot export, or a file that could not be written (which, and why).
+    case exportFailed(String)
     /// A `CompiledTrainer` step with `detectsAnomalies` made the loss (`parameterIndex` nil) or
     /// a parameter (its index in `parameters` order) NaN or infinite; `detail` gives the numbers.
     case nonFiniteTraining(step: Int, parameterIndex: Int?, detail: String)
@@ -42,6 +45,8 @@ public enum JITError: Error, CustomStringConvertible, Equatable, Sendable {
             "LLVM error: \(message)"
         case .unsupportedTarget(let message):
             "unsupported target: \(message)"
+        case .exportFailed(let reason):
+            "export failed: \(reason)"
         case .nonFiniteTraining(let step, let parameterIndex, let detail):
             "non-finite training step \(step): \(parameterIndex.map { "parameter \($0)" } ?? "the loss") \(detail)"
         }

@@ -21,6 +21,13 @@ final class ObjectFile: @unchecked Sendable {
     /// The object's size in bytes (0 once handed over).
     var size: Int { ref.map { Int(LLVMGetBufferSize($0)) } ?? 0 }
 
+    /// A copy of the object's bytes (empty once handed over), to write to a file.
+    var bytes: [UInt8] {
+        guard let ref, let start = LLVMGetBufferStart(ref) else { return [] }
+        let count = Int(LLVMGetBufferSize(ref))
+        return start.withMemoryRebound(to: UInt8.self, capacity: count) { Array(UnsafeBufferPointer(start: $0, count: count)) }
+    }
+
     /// Ends this object's ownership; the caller passes the buffer to a consuming LLVM call.
     func take() throws -> LLVMMemoryBufferRef {
         guard let buffer = ref else { throw JITError.llvm("internal error: an object file was handed over twice") }

@@ -24,3 +24,27 @@ extension TargetMachine {
         ref = machine
     }
 }
+
+extension TargetMachine {
+    /// A target machine for an exported object (`Export`): any target the linked LLVM has,
+    /// position-independent code in the small code model, so the object links into a shared
+    /// library, an executable or an app.
+    init(exportingFor target: TargetDescription, optimization level: JITOptions.OptimizationLevel) throws {
+        try initializeAllTargets()
+        let triple = target.triple
+        var llvmTarget: LLVMTargetRef?
+        var message: UnsafeMutablePointer<CChar>?
+        if LLVMGetTargetFromTriple(triple, &llvmTarget, &message) != 0 {
+            throw JITError.unsupportedTarget("no LLVM target for \(triple): \(takeMessage(message))")
+        }
+        // NOTE: some backends abort the process on a CPU name they do not know, `generic`
+        // included (RISC-V wants `generic-rv64`); the empty name is every backend's baseline.
+        let cpu = target.cpu == "generic" ? "" : target.cpu
+        guard let machine = LLVMCreateTargetMachine(
+            llvmTarget, triple, cpu, target.features, level.codeGenLevel, LLVMRelocPIC, LLVMCodeModelDefault
+        ) else {
+            throw JITError.llvm("could not create a target machine for \(triple) (\(target.cpu))")
+        }
+        ref = machine
+    }
+}

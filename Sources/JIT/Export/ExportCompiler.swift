@@ -1,0 +1,60 @@
+internal import CLLVM
+
+/// Builds, verifies and optimises an export's module for its target and emits the object.
+enum ExportCompiler {
+    /// What is exported, which decides the pass pipeline.
+    enum Kind {
+        /// An MLP: the kernels' cleanup pipeline (`PassPipeline.Kind.tiles`), after inlining the
+        /// kernels into the entry points.
+        case model
+        /// A graph: the standard pipeline the JIT uses for graph programs.
+        case graph
+    }
+
+    static func compile(
+        name: String, target: TargetDescription, options: ExportOptions, kind: Kind,
+        emit: (borrowing Module) throws -> ExportManifest
+    ) throws -> (ObjectFile, ExportManifest) {
+        let machine = try TargetMachine(exportingFor: target, optimization: options.optimization)
+        let module = Module(name: name, context: try Context())
+        module.setTarget(machine)
+        let manifest = try emit(module)
+        try module.verify()
+        try checkLibraryCalls(in: module, target: target)
+        let level = options.optimization
+        let pipeline: String = switch (kind, level) {
+        case (_, .o0): "default<O0>"
+        case (.model, _): "always-inline,\(PassPipeline.text(for: .tiles, level: level))"
+        case (.graph, _): PassPipeline.text(for: .standard, level: level)
+        }
+        try PassPipeline.run(on: module, pipelineText: pipeline, machine: machine, vectorize: level >= .o2)
+        try module.verify()
+        return (try machine.emitObject(module), manifest)
+    }
+
+    /// Math functions that become calls to the C library (`exp`, `tanh`, `llvm.exp`, ...).
+    ///
+    /// NOTE: `llvm.fabs`, `llvm.sqrt`, `llvm.fma`, `llvm.minnum`/`maxnum` and the masked loads
+    /// and stores are instructions on every target; every other declaration is a library call.
+    private static let instructionIntrinsics = ["llvm.fabs.", "llvm.sqrt.", "llvm.fma.", "llvm.fmuladd.", "llvm.minnum.",
+                                                "llvm.maxnum.", "llvm.masked.", "llvm.vector.", "llvm.experimental.vector."]
+
+    /// Throws when the object would call a function the target has no library for (wasm32 has
+    /// no C library; its math must be emitted into the object).
+    static func checkLibraryCalls(in module: borrowing Module, target: TargetDescription) throws {
+        guard target.triple.hasPrefix("wasm") else { return }
+        var calls: [String] = []
+        var function = LLVMGetFirstFunction(module.ref)
+        while let current = function {
+            if LLVMIsDeclaration(current) != 0 {
+                let symbol = String(cString: LLVMGetValueName(current))
+                if !instructionIntrinsics.contains(where: { symbol.hasPrefix($0) }) { calls.append(symbol) }
+            }
+            function = LLVMGetNextFunction(current)
+        }
+        guard calls.isEmpty else {
+            throw JITError.exportFailed(
+                "\(target.triple) has no C math library, and the code calls \(calls.joined(separator: ", "))")
+        }
+    }
+}

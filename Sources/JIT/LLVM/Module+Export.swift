@@ -1,0 +1,88 @@
+internal import CLLVM
+
+/// What an exported module needs beyond what the JIT uses: constant data, linkage, renaming,
+/// and the target's pointer-sized integer (`size_t`).
+extension Module {
+    /// A read-only global array of doubles, `internal` to the object (no symbol is exported):
+    /// `@name = internal constant [n x double] [...]`, 64-byte aligned.
+    func addConstantArray(_ name: String, of values: [Double]) -> IRValue {
+        let double = context.double
+        var elements: [LLVMValueRef?] = values.map { LLVMConstReal(double.ref, $0) }
+        let initializer = LLVMConstArray(double.ref, &elements, UInt32(elements.count))
+        let global = LLVMAddGlobal(ref, LLVMTypeOf(initializer), name)!
+        LLVMSetInitializer(global, initializer)
+        LLVMSetGlobalConstant(global, 1)
+        LLVMSetLinkage(global, LLVMInternalLinkage)
+        LLVMSetAlignment(global, 64)
+        return IRValue(ref: global)
+    }
+
+    /// The function named `name`, if the module has one.
+    func function(named name: String, type: IRType) -> Function? {
+        LLVMGetNamedFunction(ref, name).map { Function(ref: $0, type: type) }
+    }
+
+    /// The integer type of the target's pointers (`size_t`): `i64` on 64-bit targets, `i32` on
+    /// wasm32. Valid once `setTarget` has set the data layout.
+    var sizeType: IRType {
+        let layout = LLVMGetModuleDataLayout(ref)
+        return IRType(ref: LLVMIntPtrTypeInContext(context.ref, layout))
+    }
+}
+
+extension Function {
+    /// Gives the function internal linkage: no symbol in the object, free to inline and drop.
+    func makeInternal() { LLVMSetLinkage(ref, LLVMInternalLinkage) }
+
+    /// Asks every inliner (the `always-inline` pass too) to inline the function's calls.
+    func markAlwaysInline(in context: Context) {
+        let kind = LLVMGetEnumAttributeKindForName("alwaysinline", 12)
+        LLVMAddAttributeAtIndex(ref, LLVMAttributeIndex(truncatingIfNeeded: LLVMAttributeFunctionIndex),
+                                LLVMCreateEnumAttribute(context.ref, kind, 0))
+    }
+
+    /// Renames the function (its symbol in the object, for an external one).
+    func rename(to name: String) { LLVMSetValueName2(ref, name, name.utf8.count) }
+}
+
+extension IRBuilder {
+    /// Sets the alignment of a load, store or `alloca` in bytes.
+    func setAlignment(_ instruction: IRValue, bytes: Int) { LLVMSetAlignment(instruction.ref, UInt32(bytes)) }
+
+    /// `zext value to type` (an unsigned index widened to `i64`); the value itself if it has that type.
+    func zeroExtend(_ value: IRValue, to type: IRType, name: String) -> IRValue {
+        if LLVMGetIntTypeWidth(value.type.ref) == LLVMGetIntTypeWidth(type.ref) { return value }
+        return IRValue(ref: LLVMBuildZExt(builderRef, value.ref, type.ref, name))
+    }
+
+    /// `udiv a, b` on unsigned integers.
+    func unsignedDivide(_ a: IRValue, _ b: IRValue, name: String) -> IRValue {
+        IRValue(ref: LLVMBuildUDiv(builderRef, a.ref, b.ref, name))
+    }
+
+    /// `sub a, b` on integers (no overflow flags).
+    func subtract(_ a: IRValue, _ b: IRValue, name: String) -> IRValue {
+        IRValue(ref: LLVMBuildSub(builderRef, a.ref, b.ref, name))
+    }
+
+    /// Emits `for index in 0..<count` for a count known only at run time (an `i64` value),
+    /// tested at the top, so a count of zero runs no iteration.
+    func loop(_ name: String, runtimeCount count: IRValue, in function: Function, body: (_ index: IRValue) -> Void) {
+        let int64 = context.int64
+        let entry = currentBlock
+        let header = function.appendBlock("\(name).head", in: context)
+        let bodyBlock = function.appendBlock("\(name).body", in: context)
+        let exit = function.appendBlock("\(name).end", in: context)
+        branch(to: header)
+        position(atEndOf: header)
+        let index = phi(int64, name: "\(name).i")
+        addIncoming(index, int64.constant(integer: 0), from: entry)
+        let more = IRValue(ref: LLVMBuildICmp(builderRef, LLVMIntULT, index.ref, count.ref, "\(name).more"))
+        branch(if: more, then: bodyBlock, else: exit)
+        position(atEndOf: bodyBlock)
+        body(index)
+        addIncoming(index, add(index, int64.constant(integer: 1), name: "\(name).next"), from: currentBlock)
+        branch(to: header)
+        position(atEndOf: exit)
+    }
+}
