@@ -69,8 +69,9 @@ struct ExportEntryEmitter {
     }
 
     /// `NAME_predict_batch`: whole blocks through the block kernel (when there is one), the
-    /// rows left over through the single-sample path.
-    func emitPredictBatch(single: Function, kernel: Function, block: (function: Function, tiling: BatchTiling)?) {
+    /// rows left over through `NAME_predict` (a call, so the single-sample kernel's code is
+    /// not duplicated).
+    func emitPredictBatch(single: Function, block: (function: Function, tiling: BatchTiling)?) {
         let builder = IRBuilder(context: context)
         let int64 = context.int64
         let (function, parameters, first) = addEntry(
@@ -107,11 +108,7 @@ struct ExportEntryEmitter {
             let row = builder.add(done, index, name: "row")
             let x = builder.elementPointer(scalar, inputs, builder.mul(row, builder.int(inCount), name: "x.at"), name: "x")
             let y = builder.elementPointer(scalar, outputs, builder.mul(row, builder.int(outCount), name: "y.at"), name: "y")
-            if precision == .float64 {
-                _ = builder.call(kernel, [parameters, x, y], name: "")
-            } else {
-                _ = builder.call(single, (weights.isArgument ? [parameters] : []) + [x, y], name: "")
-            }
+            _ = builder.call(single, (weights.isArgument ? [parameters] : []) + [x, y], name: "")
         }
         builder.retVoid()
     }

@@ -1,10 +1,10 @@
 import Micrograd
 
 /// An MLP's exported entry points, emitted around the JIT's own kernels: `NAME_predict` calls
-/// the single-sample kernel (`@mlp`), `NAME_predict_batch` the block kernel (`@mlp_block`) on
-/// whole blocks of rows and the single-sample kernel on the rows left over. Both kernels are
-/// made internal and inlined into the entry points, so the object exports exactly the
-/// functions the header declares.
+/// the single-sample kernel (`@mlp`, inlined into it), `NAME_predict_batch` the block kernel
+/// (`@mlp_block`, internal) on whole blocks of rows and `NAME_predict` on the rows left over,
+/// so each kernel's code is in the object once and the object exports exactly the functions
+/// the header declares.
 ///
 /// NOTE (numerics): the kernels are the JIT's, emitted for the export's target, so the exported
 /// functions compute what `jit(mlp)` computes for that target: in exact Float64 the
@@ -72,7 +72,6 @@ struct ExportedMLP {
                 throw JITError.llvm("internal error: the MLP block kernel was not emitted")
             }
             function.makeInternal()
-            function.markAlwaysInline(in: context)
             block = (function, tiling)
         }
 
@@ -81,7 +80,7 @@ struct ExportedMLP {
         let entries = ExportEntryEmitter(
             module: module, name: name, shape: shape, precision: precision, weights: weights)
         let single = entries.emitPredict(kernel: kernel)
-        entries.emitPredictBatch(single: single, kernel: kernel, block: block)
+        entries.emitPredictBatch(single: single, block: block)
         return manifest(blockRows: block?.tiling.blockRows)
     }
 }

@@ -13,5 +13,6 @@ enum BenchRegistry {
         .w7Long,
         .w7Chain,
         .w7Gradient,
+        .w8Export,
     ]
 }
