@@ -27,7 +27,7 @@ struct MathRoutineEdgeTests {
     @Test("log: log(0) = -inf, log(x < 0) = NaN, subnormals, 1, infinity")
     func log() throws {
         try check({ $0[0].log() }, Foundation.log, arguments: Self.specials + [
-            0.5, 2, 0x1.fffffffffffffp-1, 0x1.0000000000001p0, 0x1p-1074, 0x1.fffffffffffffp-1023, 3e-320, -5,
+            0.5, 2, 0x1.fffffffffffffp-1, 0x1.0000000000001p0, 0x1p-1074, 0x1.ffffffffffffep-1023, 0x1.8p-1063, -5,
             -0x1p-1074,
         ])
     }
@@ -98,15 +98,15 @@ struct MathRoutineEdgeTests {
             0, -0.0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .leastNormalMagnitude, 1, -1, .infinity,
             -.infinity, .nan, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 88.72, 88.73, -103.9, -104, 9, 1e30,
         ]
-        let routines: [(([Value]) -> Value, (Float) -> Float)] = [
-            ({ $0[0].exp() }, Foundation.expf), ({ $0[0].log() }, Foundation.logf),
-            ({ $0[0].tanh() }, Foundation.tanhf),
-            ({ $0[0].sin() }, Foundation.sinf), ({ $0[0].cos() }, Foundation.cosf),
+        let routines: [(String, ([Value]) -> Value, (Float) -> Float)] = [
+            ("exp", { $0[0].exp() }, Foundation.expf), ("log", { $0[0].log() }, Foundation.logf),
+            ("tanh", { $0[0].tanh() }, Foundation.tanhf),
+            ("sin", { $0[0].sin() }, Foundation.sinf), ("cos", { $0[0].cos() }, Foundation.cosf),
         ]
-        for (graph, reference) in routines {
+        for (name, graph, reference) in routines {
             let compiled = try MathRoutineTests.compile(graph, arity: 1, precision: .float32)
             for x in floats {
-                try expectSame(Float(try compiled(Double(x), 0)), reference(x), "\(graph)(\(x)) in Float32")
+                try expectSame(Float(try compiled(Double(x), 0)), reference(x), "\(name)(\(x)) in Float32")
             }
         }
         let power = try MathRoutineTests.compile({ $0[0].pow($0[1]) }, arity: 2, precision: .float32)

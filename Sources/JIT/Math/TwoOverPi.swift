@@ -1,11 +1,11 @@
 /// The bits of `2/pi` after the binary point, 32 per word, most significant first, for the
-/// Payne-Hanek reduction of sin and cos (`MathBody.reduceLarge`), behind two words of zeros (the
-/// reduction reads a window that starts up to 62 bits before the binary point for |x| near 2^20).
+/// Payne-Hanek reduction of sin and cos (`MathBody.payneHanek`), behind two words of zeros: the
+/// reduction reads a window that starts up to 34 bits before the binary point (for |x| near 2^20).
 ///
 /// NOTE: computed for this package with exact integer arithmetic: pi from Machin's formula
 /// (`16 atan(1/5) - 4 atan(1/239)`) to 1464 bits, then `floor(2^1401 / pi)`, cross-checked
-/// with Gauss's formula (`48 atan(1/18) + 32 atan(1/57) - 20 atan(1/239)`). 1376 bits cover the
-/// largest double (the window ends 1224 bits in, padding included).
+/// with Gauss's formula (`48 atan(1/18) + 32 atan(1/57) - 20 atan(1/239)`). The 43 words (1376
+/// bits) cover the largest double, whose window ends in word 38 (counting the padding).
 enum TwoOverPi {
     static let paddingWords = 2
 
