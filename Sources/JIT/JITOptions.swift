@@ -77,16 +77,20 @@ public struct JITOptions: Sendable, Hashable {
     public var processor: Processor
     /// Exact (the default) or fast arithmetic.
     public var numerics: Numerics
+    /// The C math library (the default) or the built-in routines.
+    public var mathLibrary: MathLibrary
 
-    /// Creates options; the defaults are Float64, O2, the host processor and exact numerics.
+    /// Creates options; the defaults are Float64, O2, the host processor, exact numerics and the
+    /// system math library.
     public init(
         precision: Precision = .float64, optimization: OptimizationLevel = .o2, processor: Processor = .host,
-        numerics: Numerics = .exact
+        numerics: Numerics = .exact, mathLibrary: MathLibrary = .system
     ) {
         self.precision = precision
         self.optimization = optimization
         self.processor = processor
         self.numerics = numerics
+        self.mathLibrary = mathLibrary
     }
 
     /// The target description of ``processor``.

@@ -30,15 +30,26 @@ enum MathFunction: String, CaseIterable {
     }
 }
 
-/// A non-owning view of a module under construction that declares math functions on first use.
+/// A non-owning view of a module under construction that declares math functions on first use:
+/// the one place every emitter (programs, gradients, MLP kernels, training) gets them from.
+///
+/// With the built-in math library (`JITOptions.MathLibrary.builtIn`, or a target without a C
+/// math library), `exp`, `log`, `pow`, `tanh`, `sin` and `cos` are *defined* in the module as
+/// internal functions (`MathRoutine`), so the module calls no library at all.
 ///
 /// NOTE (lifetime): valid only while the `Module` it came from is alive and not handed over;
 /// emitters use it during emission only and never store it.
 struct MathDeclarations {
     fileprivate let module: LLVMModuleRef
+    fileprivate let context: Context
+    fileprivate let builtIn: Bool
 
-    /// The declaration of `function` for scalars of `type` (`float` when `float32`, else `double`).
+    /// The function to call for `function` on scalars of `type` (`float` when `float32`, else
+    /// `double`): a declaration of the intrinsic or libm symbol, or the built-in routine.
     func callee(_ function: MathFunction, for type: IRType, float32: Bool) -> Function {
+        if builtIn, let routine = MathRoutine(function) {
+            return routine.function(float32: float32, in: module, context: context)
+        }
         let name = function.symbol(float32: float32)
         let signature = type.function(Array(repeating: type, count: function.arity))
         if let existing = LLVMGetNamedFunction(module, name) {
@@ -56,5 +67,5 @@ struct MathDeclarations {
 
 extension Module {
     /// A view that declares math functions in this module as the emitters need them.
-    var mathDeclarations: MathDeclarations { MathDeclarations(module: ref) }
+    var mathDeclarations: MathDeclarations { MathDeclarations(module: ref, context: context, builtIn: builtInMath) }
 }

@@ -13,11 +13,15 @@ internal import CLLVM
 struct Module: ~Copyable {
     let ref: LLVMModuleRef
     private let owner: Unmanaged<Context>
+    /// Whether math functions are the built-in routines (`Sources/JIT/Math`) rather than libm.
+    let builtInMath: Bool
 
-    /// Creates an empty module in `context`.
-    init(name: String, context: Context) {
+    /// Creates an empty module in `context`; its emitters call the built-in math routines when
+    /// `builtInMath`.
+    init(name: String, context: Context, builtInMath: Bool = false) {
         ref = LLVMModuleCreateWithNameInContext(name, context.ref)
         owner = Unmanaged.passRetained(context)
+        self.builtInMath = builtInMath
     }
 
     deinit {

@@ -47,7 +47,8 @@ enum Compiler {
         named name: String, options: JITOptions, optimize: Bool, pipeline: PassPipeline.Kind,
         machine: borrowing TargetMachine, emit: (borrowing Module) throws -> Void
     ) throws -> Module {
-        let module = Module(name: name, context: try Context())
+        let builtInMath = options.usesBuiltInMath(on: try options.target())
+        let module = Module(name: name, context: try Context(), builtInMath: builtInMath)
         module.setTarget(machine)
         try emit(module)
         try module.verify()

@@ -85,7 +85,8 @@ enum PieceCompiler {
         _ program: Program, _ group: Range<Int>, partition: ProgramPartition, gradient: Bool, options: JITOptions,
         machine: borrowing TargetMachine, optimize: Bool, keepNames: Bool
     ) throws -> Module {
-        let module = Module(name: "pieces\(group.lowerBound)", context: try Context())
+        let builtInMath = options.usesBuiltInMath(on: try options.target())
+        let module = Module(name: "pieces\(group.lowerBound)", context: try Context(), builtInMath: builtInMath)
         if !keepNames { module.context.discardValueNames() }
         module.setTarget(machine)
         try program.emitPieces(group, of: partition, gradient: gradient, into: module, precision: options.precision)

@@ -27,6 +27,10 @@ public struct TargetDescription: Sendable, Hashable, CustomStringConvertible {
     public let hasFMA: Bool
     /// The number of vector registers (16 for SSE/AVX2 on x86-64, 32 with AVX-512 or on AArch64).
     public let vectorRegisters: Int
+    /// Whether code for this target can call a C math library (`exp`, `log`, `pow`, ...): true
+    /// for the host and the CPUs of its architecture; false for targets such as wasm32 and
+    /// NVPTX, whose code then uses the built-in routines (``JITOptions/MathLibrary/builtIn``).
+    public let hasSystemMath: Bool
 
     /// Elements of `precision` per vector: `vectorBits / 64` for Float64, `/ 32` for Float32.
     public func lanes(for precision: JITOptions.Precision) -> Int {
@@ -60,13 +64,15 @@ public struct TargetDescription: Sendable, Hashable, CustomStringConvertible {
         self.init(triple: triple, cpu: cpu, features: features, capabilities: capabilities)
     }
 
-    init(triple: String, cpu: String, features: String, capabilities: Capabilities) {
+    /// A description from its parts; `hasSystemMath: false` for targets without a C math library.
+    init(triple: String, cpu: String, features: String, capabilities: Capabilities, hasSystemMath: Bool = true) {
         self.triple = triple
         self.cpu = cpu
         self.features = features
         vectorBits = capabilities.vectorBits
         hasFMA = capabilities.hasFMA
         vectorRegisters = capabilities.vectorRegisters
+        self.hasSystemMath = hasSystemMath
     }
 }
 
