@@ -112,3 +112,38 @@ struct ExportTargetTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
     }
 }
+
+/// Objects that call no C library: wasm32 always, any target with the built-in math routines.
+@Suite("Ahead-of-time export: objects without the C math library")
+struct ExportMathTests {
+    /// The undefined symbols of an object, by `llvm-nm -u` (the toolchain ships it; binutils cannot read wasm).
+    static func undefinedSymbols(_ object: URL) throws -> [String] {
+        let output = try CProgram.run("llvm-nm", ["-u", object.path])
+        return output.split(separator: "\n").compactMap { $0.split(separator: " ").last.map(String.init) }
+    }
+
+    @Test("a tanh and sigmoid model for wasm32 and, with built-in math, for the host: no library symbol",
+          arguments: [ExportTarget.wasm32, .host])
+    func noLibrary(target: ExportTarget) throws {
+        let directory = try CProgram.temporaryDirectory("nolibm")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let mlp = MLP(inputs: 3, layers: [8, 8, 2], activations: [.tanh, .sigmoid, .linear], seed: 3)
+        let files = try Export.model(mlp, name: "smooth", to: directory, target: target,
+                                     options: ExportOptions(mathLibrary: .builtIn))
+        // `__stack_pointer` is the wasm linker's own global (the shadow stack), not a library symbol.
+        let undefined = try Self.undefinedSymbols(files.object).filter { $0 != "__stack_pointer" }
+        #expect(undefined.isEmpty, "undefined: \(undefined)")
+        #expect(!(try String(contentsOf: files.moduleMap, encoding: .utf8)).contains("link \"m\""))
+        #expect(!(try String(contentsOf: files.header, encoding: .utf8)).contains("-lm"))
+    }
+
+    @Test("with the system library the host object calls libm's tanh, and its module map links libm")
+    func systemLibrary() throws {
+        let directory = try CProgram.temporaryDirectory("libm")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let mlp = MLP(inputs: 3, layers: [8, 1], activations: [.tanh, .linear], seed: 3)
+        let files = try Export.model(mlp, name: "smooth", to: directory)
+        #expect(try Self.undefinedSymbols(files.object).contains("tanh"))
+        #expect((try String(contentsOf: files.moduleMap, encoding: .utf8)).contains("link \"m\""))
+    }
+}

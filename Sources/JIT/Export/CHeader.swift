@@ -12,7 +12,7 @@ enum CHeader {
         lines += [
             " * Target: \(manifest.target.triple), CPU \(manifest.target.cpu)\(featuresNote(manifest.target.features)).",
             " * Arithmetic: \(manifest.options.precision == .float32 ? "Float32" : "Float64"), \(numericsLine(manifest.options)).",
-            " * Link \(name).o into the program\(needsLibm(manifest.target) ? " (and the C math library, -lm)" : ""); every function is",
+            " * Link \(name).o into the program\(needsLibm(manifest) ? " (and the C math library, -lm)" : ""); every function is",
             " * reentrant and thread-safe: it writes only its output buffers and its own stack.",
             " */",
             "#ifndef \(guardMacro)", "#define \(guardMacro)", "", "#include <stddef.h>", "",
@@ -40,7 +40,7 @@ enum CHeader {
             "module \(manifest.name) {",
             "    header \"\(manifest.name).h\"",
         ]
-        if needsLibm(manifest.target) { lines.append("    link \"m\"") }
+        if needsLibm(manifest) { lines.append("    link \"m\"") }
         lines += ["    export *", "}", ""]
         return lines.joined(separator: "\n")
     }
@@ -58,9 +58,10 @@ enum CHeader {
         }
     }
 
-    /// Whether the object calls the C math library (not on Apple systems, where it is part of
-    /// libSystem, nor on wasm32, where the math routines are in the object).
-    static func needsLibm(_ target: TargetDescription) -> Bool {
-        !target.triple.contains("apple") && !target.triple.hasPrefix("wasm")
+    /// Whether the object calls the C math library, to be linked with `-lm`: not with the
+    /// built-in routines (always on wasm32), nor on Apple systems, where it is part of libSystem.
+    static func needsLibm(_ manifest: ExportManifest) -> Bool {
+        manifest.target.hasSystemMath && manifest.options.mathLibrary == .system
+            && !manifest.target.triple.contains("apple")
     }
 }

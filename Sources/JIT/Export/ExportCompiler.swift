@@ -16,7 +16,8 @@ enum ExportCompiler {
         emit: (borrowing Module) throws -> ExportManifest
     ) throws -> (ObjectFile, ExportManifest) {
         let machine = try TargetMachine(exportingFor: target, optimization: options.optimization)
-        let module = Module(name: name, context: try Context())
+        let builtInMath = options.jitOptions().usesBuiltInMath(on: target)
+        let module = Module(name: name, context: try Context(), builtInMath: builtInMath)
         module.setTarget(machine)
         let manifest = try emit(module)
         try module.verify()
@@ -32,23 +33,23 @@ enum ExportCompiler {
         return (try machine.emitObject(module), manifest)
     }
 
-    /// Math functions that become calls to the C library (`exp`, `tanh`, `llvm.exp`, ...).
-    ///
-    /// NOTE: `llvm.fabs`, `llvm.sqrt`, `llvm.fma`, `llvm.minnum`/`maxnum` and the masked loads
-    /// and stores are instructions on every target; every other declaration is a library call.
-    private static let instructionIntrinsics = ["llvm.fabs.", "llvm.sqrt.", "llvm.fma.", "llvm.fmuladd.", "llvm.minnum.",
-                                                "llvm.maxnum.", "llvm.masked.", "llvm.vector.", "llvm.experimental.vector."]
+    /// Intrinsics that are instructions on every target: everything else a module declares
+    /// (`exp`, `tanh`, `llvm.exp`, and `llvm.fma`, a call to `fma` where the processor has no
+    /// FMA) may become a call to the C library.
+    private static let instructionIntrinsics = ["llvm.fabs.", "llvm.sqrt.", "llvm.masked."]
 
     /// Throws when the object would call a function the target has no library for (wasm32 has
-    /// no C library; its math must be emitted into the object).
+    /// no C library; its math must be the built-in routines): a safety net behind
+    /// `MathDeclarations`, which defines those routines in such modules.
     static func checkLibraryCalls(in module: borrowing Module, target: TargetDescription) throws {
-        guard target.triple.hasPrefix("wasm") else { return }
+        guard !target.hasSystemMath || module.builtInMath else { return }
+        let allowed = target.hasFMA ? instructionIntrinsics + ["llvm.fma."] : instructionIntrinsics
         var calls: [String] = []
         var function = LLVMGetFirstFunction(module.ref)
         while let current = function {
             if LLVMIsDeclaration(current) != 0 {
                 let symbol = String(cString: LLVMGetValueName(current))
-                if !instructionIntrinsics.contains(where: { symbol.hasPrefix($0) }) { calls.append(symbol) }
+                if !allowed.contains(where: { symbol.hasPrefix($0) }) { calls.append(symbol) }
             }
             function = LLVMGetNextFunction(current)
         }

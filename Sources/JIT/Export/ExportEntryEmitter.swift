@@ -78,7 +78,7 @@ struct ExportEntryEmitter {
             "\(name)_predict_batch", [scalar.pointer, scalar.pointer, sizeType], builder: builder)
         let inputs = function.parameter(first, name: "inputs")
         let outputs = function.parameter(first + 1, name: "outputs")
-        let rows = builder.zeroExtend(function.parameter(first + 2, name: "rows"), to: int64, name: "rows.i64")
+        let rows = builder.widenedIndex(function.parameter(first + 2, name: "rows"), to: int64, name: "rows.i64")
         let (inCount, outCount) = (shape.inputCount, shape.outputCount)
         var done = int64.constant(integer: 0)
         if let (kernelBlock, tiling) = block {
@@ -103,7 +103,7 @@ struct ExportEntryEmitter {
             }
             done = builder.mul(blocks, builder.int(rowsPerBlock), name: "rows.blocked")
         }
-        let left = builder.subtract(rows, done, name: "rows.left")
+        let left = builder.wrappingSub(rows, done, name: "rows.left")
         builder.loop("row", runtimeCount: left, in: function) { index in
             let row = builder.add(done, index, name: "row")
             let x = builder.elementPointer(scalar, inputs, builder.mul(row, builder.int(inCount), name: "x.at"), name: "x")

@@ -23,17 +23,24 @@ public struct ExportOptions: Sendable, Hashable {
     /// For a graph with one output: also export `NAME_value_and_gradient`, the value and the
     /// derivative by every input (the JIT's `valueAndGradient`).
     public var gradient: Bool
+    /// The C math library (the default where the target has one, the interpreter's bits) or
+    /// the built-in routines (no dependency at all; within 2 ulp). Targets without a C math
+    /// library (wasm32) always use the built-in routines.
+    public var mathLibrary: JITOptions.MathLibrary
 
-    /// Creates options; the defaults are Float64, exact, O2, embedded weights, no gradient.
+    /// Creates options; the defaults are Float64, exact, O2, embedded weights, no gradient, and
+    /// the system math library where the target has one.
     public init(
         precision: JITOptions.Precision = .float64, numerics: JITOptions.Numerics = .exact,
-        optimization: JITOptions.OptimizationLevel = .o2, weights: Weights = .embedded, gradient: Bool = false
+        optimization: JITOptions.OptimizationLevel = .o2, weights: Weights = .embedded, gradient: Bool = false,
+        mathLibrary: JITOptions.MathLibrary = .system
     ) {
         self.precision = precision
         self.numerics = numerics
         self.optimization = optimization
         self.weights = weights
         self.gradient = gradient
+        self.mathLibrary = mathLibrary
     }
 
     /// The defaults.
@@ -41,6 +48,6 @@ public struct ExportOptions: Sendable, Hashable {
 
     /// The JIT options of the same code for `target`.
     func jitOptions() -> JITOptions {
-        JITOptions(precision: precision, optimization: optimization, numerics: numerics)
+        JITOptions(precision: precision, optimization: optimization, numerics: numerics, mathLibrary: mathLibrary)
     }
 }

@@ -49,20 +49,15 @@ extension IRBuilder {
     /// Sets the alignment of a load, store or `alloca` in bytes.
     func setAlignment(_ instruction: IRValue, bytes: Int) { LLVMSetAlignment(instruction.ref, UInt32(bytes)) }
 
-    /// `zext value to type` (an unsigned index widened to `i64`); the value itself if it has that type.
-    func zeroExtend(_ value: IRValue, to type: IRType, name: String) -> IRValue {
+    /// An unsigned index widened to `type` (`zext`), or the value itself if it has that width.
+    func widenedIndex(_ value: IRValue, to type: IRType, name: String) -> IRValue {
         if LLVMGetIntTypeWidth(value.type.ref) == LLVMGetIntTypeWidth(type.ref) { return value }
-        return IRValue(ref: LLVMBuildZExt(builderRef, value.ref, type.ref, name))
+        return zeroExtend(value, to: type, name: name)
     }
 
     /// `udiv a, b` on unsigned integers.
     func unsignedDivide(_ a: IRValue, _ b: IRValue, name: String) -> IRValue {
         IRValue(ref: LLVMBuildUDiv(builderRef, a.ref, b.ref, name))
-    }
-
-    /// `sub a, b` on integers (no overflow flags).
-    func subtract(_ a: IRValue, _ b: IRValue, name: String) -> IRValue {
-        IRValue(ref: LLVMBuildSub(builderRef, a.ref, b.ref, name))
     }
 
     /// Emits `for index in 0..<count` for a count known only at run time (an `i64` value),
@@ -77,7 +72,7 @@ extension IRBuilder {
         position(atEndOf: header)
         let index = phi(int64, name: "\(name).i")
         addIncoming(index, int64.constant(integer: 0), from: entry)
-        let more = IRValue(ref: LLVMBuildICmp(builderRef, LLVMIntULT, index.ref, count.ref, "\(name).more"))
+        let more = icmp(.unsignedLess, index, count, name: "\(name).more")
         branch(if: more, then: bodyBlock, else: exit)
         position(atEndOf: bodyBlock)
         body(index)

@@ -27,7 +27,11 @@ extension TargetDescription {
                 "unknown CPU '\(cpu)' for \(normalized); known: \(Self.knownNames(triple: normalized).joined(separator: ", "))")
         }
         capabilities.apply(features: features)
-        self.init(triple: normalized, cpu: cpu, features: features, capabilities: capabilities)
+        // NOTE: wasm32/wasm64 (no C library) and GPUs have no libm: their math is built in.
+        let hasSystemMath = !["wasm32", "wasm64", "nvptx", "nvptx64", "amdgcn"].contains(
+            String(normalized.prefix { $0 != "-" }))
+        self.init(triple: normalized, cpu: cpu, features: features, capabilities: capabilities,
+                  hasSystemMath: hasSystemMath)
     }
 
     /// The architecture: the triple's first component (`x86_64`, `aarch64`, `arm64`, `wasm32`).
