@@ -1,0 +1,34 @@
+import Micrograd
+
+/// Compiles an MLP's batched forward pass for `device`: the CPU JIT, or a CUDA GPU.
+///
+/// ```swift
+/// let gpu = try jit(model, on: .cuda())
+/// let outputs = try gpu(batch: inputs, rows: rows)
+/// ```
+///
+/// On `.cuda`, the PTX is generated for the newest architecture this LLVM knows that the device
+/// runs (sm_80 with LLVM 14), loaded by the driver, and the weights are copied to the device.
+///
+/// - Throws: `JITError.deviceUnavailable` without the NVIDIA driver (`libcuda.so.1`), without a
+///   device, or for an ordinal out of range; `.driver` when a driver call fails;
+///   `.unsupportedOperation` for tanh or sigmoid layers on a GPU (for now); `.llvm` / `.verification`.
+public func jit(_ mlp: MLP, on device: Device, options: JITOptions = .default) throws -> DeviceModel {
+    try DeviceModel(mlp, on: device, options: options)
+}
+
+/// The LLVM IR and PTX of `mlp`'s GPU kernel, generated without a GPU or driver.
+///
+/// - Parameters:
+///   - optimized: whether the IR is shown after the GPU pass pipeline (what the PTX comes
+///     from) or as emitted.
+///   - target: the GPU to generate for; `TargetDescription.nvptx()` (sm_80) by default.
+/// - Throws: `JITError.unsupportedOperation` for tanh or sigmoid layers (for now);
+///   `.unsupportedTarget` for a target that is not a GPU; `.llvm` / `.verification`.
+public func ptxListing(
+    for mlp: MLP, options: JITOptions = .default, optimized: Bool = true, target: TargetDescription? = nil
+) throws -> PTXListing {
+    let target = try target ?? TargetDescription.nvptx()
+    guard target.isGPU else { throw JITError.unsupportedTarget("\(target.cpu) is not a GPU target (\(target.triple))") }
+    return try GPUCompiler.compile(try MLPShape(mlp), options: options, target: target, optimizedIR: optimized)
+}
