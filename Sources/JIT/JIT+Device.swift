@@ -32,3 +32,13 @@ public func ptxListing(
     guard target.isGPU else { throw JITError.unsupportedTarget("\(target.cpu) is not a GPU target (\(target.triple))") }
     return try GPUCompiler.compile(try MLPShape(mlp), options: options, target: target, optimizedIR: optimized)
 }
+
+/// Loads `ptx` into the driver of CUDA device `ordinal` and unloads it again: a check that the
+/// driver accepts the text.
+///
+/// - Throws: `JITError.driver` with the driver's JIT error log for PTX it rejects;
+///   `.deviceUnavailable` without a driver or device.
+public func loadPTX(_ ptx: String, onCUDADevice ordinal: Int = 0) throws {
+    let context = try CUDAContext(ordinal: ordinal)
+    _ = try CUDAModule(ptx: ptx, in: context)
+}

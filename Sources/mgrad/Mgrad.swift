@@ -7,6 +7,8 @@ struct Mgrad: ParsableCommand {
         commandName: "mgrad",
         abstract: "A scalar autograd engine with a small neural-network library and an LLVM JIT.",
         version: "0.1.0",
-        subcommands: [TrainCommand.self, EvalCommand.self, DotCommand.self, IRCommand.self, BenchCommand.self]
+        subcommands: [
+            TrainCommand.self, EvalCommand.self, DotCommand.self, IRCommand.self, BenchCommand.self, GPUCheckCommand.self,
+        ]
     )
 }

@@ -12,7 +12,8 @@ struct GPUPTXTests {
 
     static func listing(_ index: Int, _ precision: JITOptions.Precision) throws -> PTXListing {
         let (inputs, layers) = models[index]
-        return try ptxListing(for: MLP(inputs: inputs, layers: layers, seed: 7), options: JITOptions(precision: precision))
+        let model = MLP(inputs: inputs, layers: layers, seed: 7)
+        return try ptxListing(for: model, options: JITOptions(precision: precision))
     }
 
     @Test("PTX of both models in both precisions", arguments: [0, 1], JITOptions.Precision.allCases)
@@ -25,7 +26,7 @@ struct GPUPTXTests {
         #expect(ptx.contains(".address_size 64"))
         #expect(ptx.contains(".visible .entry \(GPUKernelEmitter.name)("))
         #expect(ptx.contains("ld.global"))
-        #expect(ptx.contains("ld.global.nc.\(type)"), "weights read through the read-only cache, in the compiled precision")
+        #expect(ptx.contains("ld.global.nc.\(type)"), "weights through the read-only cache, in the compiled precision")
         #expect(ptx.contains("mul.rn.\(type)") && ptx.contains("add.rn.\(type)"), "rounded mul and add: no contraction")
         #expect(!ptx.contains("fma."), "exact numerics: no fused multiply-add")
         #expect(ptx.contains("%ctaid.x") && ptx.contains("%ntid.x") && ptx.contains("%tid.x"))
@@ -65,7 +66,8 @@ struct GPUPTXTests {
 
     @Test("every optimisation level generates loadable-looking PTX", arguments: JITOptions.OptimizationLevel.allCases)
     func levels(level: JITOptions.OptimizationLevel) throws {
-        let listing = try ptxListing(for: MLP(inputs: 3, layers: [5, 2], seed: 3), options: JITOptions(optimization: level))
+        let model = MLP(inputs: 3, layers: [5, 2], seed: 3)
+        let listing = try ptxListing(for: model, options: JITOptions(optimization: level))
         #expect(listing.ptx.contains(".visible .entry mlp_kernel("))
         #expect(!listing.ptx.contains("fma."))
     }

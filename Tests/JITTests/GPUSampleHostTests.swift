@@ -18,9 +18,9 @@ struct GPUSampleHostTests {
         var sample = GPUSampleEmitter(shape: try MLPShape(model), precision: precision, addressSpace: 1)
         if let unrolledLimit { sample.unrolledLimit = unrolledLimit }
         let options = JITOptions(precision: precision)
-        let code = try Compiler.compile(named: "sample", entry: GPUSampleEmitter.name, options: options, pipeline: .kernel) {
-            try sample.emit(into: $0)
-        }
+        let code = try Compiler.compile(
+            named: "sample", entry: GPUSampleEmitter.name, options: options, pipeline: .kernel
+        ) { try sample.emit(into: $0) }
         let entry = code.entry(as: Entry.self)
         let weights64 = model.storage.values
         let weights32 = weights64.map { Float($0) }  // what the runner uploads for Float32
@@ -54,7 +54,8 @@ struct GPUSampleHostTests {
     static func expectSameBits(_ got: [Double], _ expected: [Double], _ what: String) {
         #expect(got.count == expected.count)
         let differing = zip(got, expected).enumerated().filter { $0.element.0.bitPattern != $0.element.1.bitPattern }
-        #expect(differing.isEmpty, "\(what): \(differing.count) of \(got.count) differ, first \(differing.first.map { "\($0)" } ?? "")")
+        let first = differing.first.map { "\($0)" } ?? ""
+        #expect(differing.isEmpty, "\(what): \(differing.count) of \(got.count) differ, first \(first)")
     }
 
     @Test("Float64: bit for bit the interpreter, straight-line and as loops", arguments: [nil, 0])

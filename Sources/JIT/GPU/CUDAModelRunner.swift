@@ -77,7 +77,9 @@ final class CUDAModelRunner: @unchecked Sendable {
     }
 
     /// Inputs to the device, the kernel, outputs back: one batched call, under one lock.
-    func evaluate(_ inputs: UnsafeBufferPointer<Double>, rows: Int, into outputs: UnsafeMutableBufferPointer<Double>) throws {
+    func evaluate(
+        _ inputs: UnsafeBufferPointer<Double>, rows: Int, into outputs: UnsafeMutableBufferPointer<Double>
+    ) throws {
         try batch.withLock { state in
             try load(inputs, rows: rows, into: &state)
             try run(&state, wait: false)

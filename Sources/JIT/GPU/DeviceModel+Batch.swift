@@ -72,7 +72,8 @@ extension DeviceModel {
         }
         if let outputs, outputs != rows * outputCount {
             throw JITError.batchShapeMismatch(
-                "\(rows) rows of \(outputCount) outputs need room for \(rows * outputCount) values, the output buffer holds \(outputs)")
+                "\(rows) rows of \(outputCount) outputs need room for \(rows * outputCount) values, "
+                    + "the output buffer holds \(outputs)")
         }
     }
 }

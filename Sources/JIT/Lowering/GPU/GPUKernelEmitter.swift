@@ -24,7 +24,8 @@ struct GPUKernelEmitter {
         sampleFunction.addAttribute("alwaysinline", in: context)
 
         let int64 = context.int64
-        let kernel = module.addFunction(Self.name, type: context.void.function(sample.parameterTypes(in: context) + [int64]))
+        let kernelType = context.void.function(sample.parameterTypes(in: context) + [int64])
+        let kernel = module.addFunction(Self.name, type: kernelType)
         kernel.setCallingConvention(Function.ptxKernelCallingConvention)
         for index in 0..<3 { kernel.markNoAlias(parameter: index, in: context) }
         for index in 0..<2 { kernel.addAttribute("readonly", parameter: index, in: context) }

@@ -17,7 +17,8 @@ struct GPUSampleBody {
 
     /// `params[index]`, `T`.
     private func parameter(_ index: IRValue, name: String) -> IRValue {
-        builder.load(emit.type, from: builder.elementPointer(emit.type, parameters, index, name: "\(name).ptr"), name: name)
+        let pointer = builder.elementPointer(emit.type, parameters, index, name: "\(name).ptr")
+        return builder.load(emit.type, from: pointer, name: name)
     }
 
     /// `x[index]` converted to `T`.
@@ -28,7 +29,8 @@ struct GPUSampleBody {
 
     /// `out[index] = value` (converted to `double`).
     private func output(_ value: IRValue, at index: IRValue, name: String) {
-        builder.store(emit.toDouble(value, name: "\(name).d"), to: builder.elementPointer(double, out, index, name: "\(name).ptr"))
+        let pointer = builder.elementPointer(double, out, index, name: "\(name).ptr")
+        builder.store(emit.toDouble(value, name: "\(name).d"), to: pointer)
     }
 
     /// Every weight and activation an SSA value: constant indices, no loops, no stack.
