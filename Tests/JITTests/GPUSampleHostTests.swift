@@ -67,6 +67,18 @@ struct GPUSampleHostTests {
         Self.expectSameBits(got, try Self.interpreted(model, x, rows: rows), "MLP(2,[16,16,1])")
     }
 
+    @Test("loops with full and partial tiles of neurons", arguments: JITOptions.Precision.allCases)
+    func partialTiles(precision: JITOptions.Precision) throws {
+        let model = MLP(inputs: 5, layers: [37, 20, 3], seed: 21)  // 37 = 2 * 16 + 5 = 32 + 5
+        let rows = 40
+        let x = Self.randomInputs(rows * 5, seed: 6)
+        let got = try Self.run(model, x, rows: rows, precision: precision, unrolledLimit: 0)
+        let expected = precision == .float64
+            ? try Self.interpreted(model, x, rows: rows)
+            : try jit(model, options: JITOptions(precision: .float32))(batch: x, rows: rows)
+        Self.expectSameBits(got, expected, "tiles, \(precision)")
+    }
+
     @Test("Float64 MLP(784,[128,64,10]): the interpreter on a few rows, the CPU JIT on many")
     func float64Wide() throws {
         let model = MLP(inputs: 784, layers: [128, 64, 10], seed: 5)
