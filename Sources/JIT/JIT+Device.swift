@@ -20,6 +20,8 @@ public func jit(_ mlp: MLP, on device: Device, options: JITOptions = .default) t
 /// The LLVM IR and PTX of `mlp`'s GPU kernel, generated without a GPU or driver.
 ///
 /// - Parameters:
+///   - mlp: the model; its structure is compiled, its parameters are not baked in.
+///   - options: precision and optimisation level (numerics are always exact on the GPU).
 ///   - optimized: whether the IR is shown after the GPU pass pipeline (what the PTX comes
 ///     from) or as emitted.
 ///   - target: the GPU to generate for; `TargetDescription.nvptx()` (sm_80) by default.
