@@ -73,6 +73,20 @@ struct GPUDeviceTests {
         #expect(Device.cuda().description == "cuda:0" && Device.cpu.description == "cpu")
     }
 
+    @Test("PTX the driver rejects: .driver with the JIT log (on a GPU), else .deviceUnavailable")
+    func rejectedPTX() {
+        let ptx = ".version 7.0\n.target sm_80\n.address_size 64\n.visible .entry broken() { mov.u32 %r1, 1; ret; }\n"
+        #expect {
+            try loadPTX(ptx)
+        } throws: { error in
+            switch error {
+            case JITError.driver(let message): message.contains("cuModuleLoadDataEx") && message.contains("JIT log")
+            case JITError.deviceUnavailable: true
+            default: false
+            }
+        }
+    }
+
     @Test("driver errors read as one line naming the call")
     func errorText() {
         #expect(JITError.driver("cuLaunchKernel failed: X").description == "CUDA driver error: cuLaunchKernel failed: X")

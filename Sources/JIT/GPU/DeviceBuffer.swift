@@ -21,12 +21,6 @@ final class DeviceBuffer: @unchecked Sendable {
         self.byteCount = byteCount
     }
 
-    /// A buffer holding a copy of `values`.
-    convenience init<T: BitwiseCopyable>(copying values: UnsafeBufferPointer<T>, in context: CUDAContext) throws {
-        try self.init(byteCount: values.count * MemoryLayout<T>.stride, in: context)
-        try upload(UnsafeRawBufferPointer(values))
-    }
-
     deinit {
         // NOTE: a deinit cannot throw; freeing fails only when the context is already broken
         // (a faulted kernel), and then the driver reclaims the memory with the context.
