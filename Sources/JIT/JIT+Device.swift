@@ -9,6 +9,8 @@ import Micrograd
 ///
 /// On `.cuda`, the PTX is generated for the newest architecture this LLVM knows that the device
 /// runs (sm_80 with LLVM 14), loaded by the driver, and the weights are copied to the device.
+/// Of `options`, the precision and optimisation level apply there; the kernel is always exact
+/// (`numerics` is not used) and `processor` names a CPU, so it is not used either.
 ///
 /// - Throws: `JITError.deviceUnavailable` without the NVIDIA driver (`libcuda.so.1`), without a
 ///   device, or for an ordinal out of range; `.driver` when a driver call fails;
