@@ -23,11 +23,13 @@ let package = Package(
             pkgConfig: "cllvm",
             providers: [.apt(["llvm-14-dev", "llvm-19-dev"])]
         ),
+        // The CUDA driver API, opened at run time with dlopen("libcuda.so.1"): no toolkit needed to build.
+        .target(name: "CCUDA", linkerSettings: [.linkedLibrary("dl")]),
         // Engine, NN, training and tracing: pure Swift, no LLVM.
         // Data it ships (the moons fixture) is compiled in as generated source: no resource bundle.
         .target(name: "Micrograd"),
         // Lowering of Value graphs and MLPs to LLVM IR, and the LLJIT runtime.
-        .target(name: "JIT", dependencies: ["Micrograd", "CLLVM"]),
+        .target(name: "JIT", dependencies: ["Micrograd", "CLLVM", "CCUDA"]),
         .executableTarget(
             name: "mgrad",
             dependencies: [

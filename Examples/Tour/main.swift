@@ -79,4 +79,16 @@ print(try gradient.valueAndGradient(inputs: [-4, 2], parameters: []).inputGradie
 let rows = (0..<4096).flatMap { i in [Double(i) / 4096, 1 - Double(i) / 4096] }
 let scores = try compiledModel(batch: rows, rows: 4096)    // vectorised, split across cores
 // end
+
+// tour: gpu
+do {
+    let gpu = try jit(model, on: .cuda())             // PTX from LLVM's NVPTX backend, loaded by the driver
+    let gpuScores = try gpu(batch: rows, rows: 4096)  // one thread per sample
+    print(gpuScores == scores)                        // true: the interpreter's bits in Float64
+    try gpu.syncToDevice()                            // after training: copy the new weights to the GPU
+} catch JITError.deviceUnavailable(let reason) {
+    print(reason)                                     // libcuda.so.1 not found: ... (no GPU here)
+}
+print(try ptxListing(for: model).ptx.count)           // the kernel's PTX, generated without a GPU
+// end
 _ = (score, dotText, picture, scores)

@@ -25,6 +25,12 @@ public enum JITError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A `CompiledTrainer` step with `detectsAnomalies` made the loss (`parameterIndex` nil) or
     /// a parameter (its index in `parameters` order) NaN or infinite; `detail` gives the numbers.
     case nonFiniteTraining(step: Int, parameterIndex: Int?, detail: String)
+    /// A GPU was asked for and none can be used: no CUDA driver (`libcuda.so.1`), no device, or
+    /// a device ordinal out of range; says which.
+    case deviceUnavailable(String)
+    /// A CUDA driver call failed: names the call, the driver's error name and text, and for a
+    /// module load the driver's JIT error log.
+    case driver(String)
 
     /// A one-line message: what went wrong, with the sizes involved or LLVM's own words.
     public var description: String {
@@ -49,6 +55,10 @@ public enum JITError: Error, CustomStringConvertible, Equatable, Sendable {
             "export failed: \(reason)"
         case .nonFiniteTraining(let step, let parameterIndex, let detail):
             "non-finite training step \(step): \(parameterIndex.map { "parameter \($0)" } ?? "the loss") \(detail)"
+        case .deviceUnavailable(let reason):
+            "device unavailable: \(reason)"
+        case .driver(let message):
+            "CUDA driver error: \(message)"
         }
     }
 }

@@ -12,7 +12,8 @@ struct IRCommand: ParsableCommand {
             IR (with its leaves as constants it would fold to one number). `mlp` is \
             MLP(2,[16,16,1]), lowered as loops over its parameter buffer: its single-sample \
             kernel (@mlp), then its batched kernel (@mlp_block), each shaped for the target \
-            (--cpu) and numerics (--numerics).
+            (--cpu) and numerics (--numerics). `mlp --device cuda` prints the GPU kernel \
+            instead: its LLVM IR for the NVPTX target, then the PTX (no GPU or driver needed).
             """
     )
 
@@ -63,6 +64,14 @@ struct IRCommand: ParsableCommand {
     @Option(help: "exact (bit for bit the interpreter's order, the default) or fast (FMA, split sums).")
     var numerics: JITOptions.Numerics = .exact
 
+    /// Which device's code to print (`mlp` only).
+    enum DeviceKind: String, CaseIterable, ExpressibleByArgument {
+        case cpu, cuda
+    }
+
+    @Option(help: "cpu (the default) or cuda: the GPU kernel's IR and PTX (mlp only).")
+    var device: DeviceKind = .cpu
+
     @Flag(help: "Print the linearised program (the SSA list before LLVM) instead of IR (graphs only).")
     var program = false
 
@@ -73,6 +82,9 @@ struct IRCommand: ParsableCommand {
         if program && example == .mlp {
             throw ValidationError("--program applies to graph examples; an MLP is lowered as loops, not a program")
         }
+        if device == .cuda && example != .mlp {
+            throw ValidationError("--device cuda applies to the mlp example")
+        }
     }
 
     func run() throws {
@@ -82,6 +94,15 @@ struct IRCommand: ParsableCommand {
             processor: cpu.map { .cpu($0) } ?? .host, numerics: numerics)
         let afterPasses = stage == .optimized
         guard let example = example.graph else {
+            if device == .cuda {
+                let listing = try ptxListing(
+                    for: MLP(inputs: 2, layers: [16, 16, 1], seed: 1337), options: options, optimized: afterPasses)
+                print("; target: \(listing.target)")
+                print(listing.ir, terminator: "")
+                print("; PTX of @\(listing.kernelName)")
+                print(listing.ptx, terminator: "")
+                return
+            }
             let model = try jit(MLP(inputs: 2, layers: [16, 16, 1], seed: 1337), options: options)
             print("; target: \(try options.target())")
             print(try model.ir(optimized: afterPasses), terminator: "")

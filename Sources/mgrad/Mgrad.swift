@@ -9,6 +9,7 @@ struct Mgrad: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             TrainCommand.self, EvalCommand.self, ExportCommand.self, DotCommand.self, IRCommand.self, BenchCommand.self,
+            GPUCheckCommand.self,
         ]
     )
 }

@@ -41,7 +41,7 @@ struct ExportedGraph {
                 function.rename(to: entry.symbol)
             } else {
                 function.makeInternal()
-                function.markAlwaysInline(in: context)
+                function.addAttribute("alwaysinline", in: context)
                 emitFloatBoundary(module: module, inner: function, symbol: entry.symbol, results: entry.results)
             }
         }

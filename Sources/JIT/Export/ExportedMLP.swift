@@ -60,7 +60,7 @@ struct ExportedMLP {
             throw JITError.llvm("internal error: the MLP kernel was not emitted")
         }
         kernel.makeInternal()
-        kernel.markAlwaysInline(in: context)
+        kernel.addAttribute("alwaysinline", in: context)
 
         var block: (function: Function, tiling: BatchTiling)?
         if let tiling {

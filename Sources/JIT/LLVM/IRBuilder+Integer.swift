@@ -96,7 +96,3 @@ enum IntPredicate {
     }
 }
 
-extension Context {
-    /// `i32`.
-    var int32: IRType { IRType(ref: LLVMInt32TypeInContext(ref)) }
-}

@@ -34,13 +34,6 @@ extension Function {
     /// Gives the function internal linkage: no symbol in the object, free to inline and drop.
     func makeInternal() { LLVMSetLinkage(ref, LLVMInternalLinkage) }
 
-    /// Asks every inliner (the `always-inline` pass too) to inline the function's calls.
-    func markAlwaysInline(in context: Context) {
-        let kind = LLVMGetEnumAttributeKindForName("alwaysinline", 12)
-        LLVMAddAttributeAtIndex(ref, LLVMAttributeIndex(truncatingIfNeeded: LLVMAttributeFunctionIndex),
-                                LLVMCreateEnumAttribute(context.ref, kind, 0))
-    }
-
     /// Renames the function (its symbol in the object, for an external one).
     func rename(to name: String) { LLVMSetValueName2(ref, name, name.utf8.count) }
 }

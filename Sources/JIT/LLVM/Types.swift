@@ -8,6 +8,10 @@ struct IRType {
     /// typed, and the opaque `ptr` from LLVM 15 on.
     var pointer: IRType { IRType(ref: LLVMPointerType(ref, 0)) }
 
+    /// A pointer to this type in `addressSpace`: 1 is NVPTX's global memory (`ld.global`),
+    /// where kernels' buffers live; on a CPU target address spaces below 256 are plain memory.
+    func pointer(addressSpace: Int) -> IRType { IRType(ref: LLVMPointerType(ref, UInt32(addressSpace))) }
+
     /// The zero value of this type (`0.0`, `0`, `zeroinitializer`).
     var zero: IRValue { IRValue(ref: LLVMConstNull(ref)) }
 
@@ -87,6 +91,8 @@ extension Context {
     var float: IRType { IRType(ref: LLVMFloatTypeInContext(ref)) }
     /// `i1`.
     var bool: IRType { IRType(ref: LLVMInt1TypeInContext(ref)) }
+    /// `i32`.
+    var int32: IRType { IRType(ref: LLVMInt32TypeInContext(ref)) }
     /// `i64`.
     var int64: IRType { IRType(ref: LLVMInt64TypeInContext(ref)) }
     /// `void`.
