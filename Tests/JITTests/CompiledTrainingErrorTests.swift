@@ -69,7 +69,11 @@ struct CompiledTrainingErrorTests {
             return try CompiledTrainer(model: model, optimizer: SGD(learningRate: 1)).ir(optimized: false)
                 .split(separator: "\n").count
         }
-        #expect(try irLines([3, 8, 1]) == irLines([300, 80, 1]))
+        // Widths with the same remainders modulo every tile width (lanes x vectors: 32, 12 or 6,
+        // all dividing 96) give the same IR; others differ only in the last tiles' vector count.
+        let small = try irLines([3, 8, 1])
+        #expect(try irLines([963, 968, 1]) == small)
+        #expect(try irLines([300, 80, 1]) <= small * 3 / 2)
         let ir = try CompiledTrainer(model: MLP(inputs: 2, layers: [4, 1]), optimizer: SGD(learningRate: 1)).ir(optimized: false)
         #expect(ir.contains("define void @train_step("))
         #expect(ir.contains("bwd.body"))

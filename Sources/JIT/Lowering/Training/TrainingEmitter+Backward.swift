@@ -20,7 +20,7 @@ extension TrainingEmitter {
     ///
     /// Tiles of `count` rows by ``TrainingTiling/vectors`` vectors of inputs, read from the
     /// row-major parameters (a weight row's inputs are consecutive), then the remaining vectors
-    /// one at a time; those are masked loads (the lanes below the row's input count), so nothing
+    /// (fewer) as one more tile; the last is a masked load (the lanes below the row's input count), so nothing
     /// past a weight row, or past the parameters, is read.
     func emitInputAdjoints(_ number: Int, first: IRValue, count: Int) throws {
         let layer = layout.layers[number], lanes = tiling.lanes
@@ -34,12 +34,13 @@ extension TrainingEmitter {
             return []
         }
         let rest = allVectors - groups * tiling.vectors
-        _ = try builder.loop("dx\(number).v", runtimeCount: builder.index(rest), in: function) { vector, _ in
-            let j0 = builder.add(builder.index(groups * groupWidth),
-                                 builder.mul(vector, builder.index(lanes), name: "dx\(number).vo"), name: "dx\(number).j1")
-            let valid = builder.sub(builder.index(layer.inputs), j0, name: "dx\(number).valid")
-            try emitInputAdjointTile(number, first: first, count: count, j0: j0, valid: [valid])
-            return []
+        let j1 = groups * groupWidth
+        let valid: [IRValue?] = (0..<rest).map { v in
+            let inputs = layer.inputs - (j1 + v * lanes)
+            return inputs >= lanes ? nil : builder.index(inputs)
+        }
+        if rest > 0 {
+            try emitInputAdjointTile(number, first: first, count: count, j0: builder.index(j1), valid: valid)
         }
     }
 

@@ -24,7 +24,8 @@ extension TrainingEmitter {
     }
 
     /// Layer `number`'s outputs for the `count` rows from `first`: tiles of `count` rows by
-    /// ``TrainingTiling/vectors`` vectors of neurons, then the remaining vectors one at a time.
+    /// ``TrainingTiling/vectors`` vectors of neurons, then the remaining vectors (fewer) as one
+    /// more tile, which shares each step's broadcasts among them.
     ///
     /// NOTE: both loops have run-time trip counts (constants LLVM folds), so the emitted code
     /// is the same whatever the layer's width (`ir()` stays the same size).
@@ -37,11 +38,8 @@ extension TrainingEmitter {
             try emitForwardTile(number, first: first, count: count, k0: k0, vectors: tiling.vectors)
             return []
         }
-        _ = try builder.loop("f\(number).v", runtimeCount: builder.index(rest), in: function) { vector, _ in
-            let k0 = builder.add(builder.index(groups * groupWidth),
-                                 builder.mul(vector, builder.index(tiling.lanes), name: "f\(number).vo"), name: "f\(number).k1")
-            try emitForwardTile(number, first: first, count: count, k0: k0, vectors: 1)
-            return []
+        if rest > 0 {
+            try emitForwardTile(number, first: first, count: count, k0: builder.index(groups * groupWidth), vectors: rest)
         }
     }
 
