@@ -3,10 +3,16 @@ import Micrograd
 extension TrainingEmitter {
     /// The `grads` phase for the work items `begin..<end`: item i is a tile of
     /// ``TrainingTiling/gradientNeurons`` neurons of one layer (layer by layer, see
-    /// `TrainingLayout.gradientItemStart`), whose weight and bias gradients it completes.
+    /// `TrainingLayout.gradientItemStart`), whose weight and bias gradients it completes; or,
+    /// for a layer vectorised over its neurons, a tile of vectors of neurons
+    /// (`TrainingEmitter+NeuronGradients.swift`).
     func emitGradientTiles() throws {
         let height = tiling.gradientNeurons
         for (number, layer) in layout.layers.enumerated() {
+            if layout.gradientsOverNeurons(number) {
+                try emitNeuronGradientItems(number)
+                continue
+            }
             let first = layout.gradientItemStart(number)
             let whole = layer.outputs / height, partial = layer.outputs % height
             let low = builder.smax(begin, builder.index(first), name: "gt\(number).lo")
@@ -139,7 +145,7 @@ extension TrainingEmitter {
     }
 
     /// A vector at `buffer[index]`: every lane (`valid` nil), or the lanes below `valid`.
-    private func load(_ buffer: IRValue, _ index: IRValue, valid: IRValue?, name: String) throws -> IRValue {
+    func load(_ buffer: IRValue, _ index: IRValue, valid: IRValue?, name: String) throws -> IRValue {
         guard let valid else {
             return try builder.loadDoubles(buffer, index, lanes: tiling.lanes, valid: tiling.lanes, name: name)
         }

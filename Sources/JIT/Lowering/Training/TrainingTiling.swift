@@ -7,8 +7,12 @@
 /// - Weight gradients (`G += DSᵀ·X`): ``gradientNeurons`` neurons by ``gradientVectors``
 ///   vectors of inputs; per row, `gradientVectors` loads and `gradientNeurons` broadcasts.
 ///
+/// - Weight gradients over neurons (`G[k][j] += ds_k · x_j`, for layers with few inputs):
+///   ``gradientNeuronVectors`` vectors of neurons by ``gradientColumns`` input columns.
+///
 /// NOTE (performance): accumulators + loads + one broadcast fit the registers: 6·4 + 4 + 1 = 29
-/// of 32 (AVX-512), 3·3 + 3 + 1 = 13 of 16 (SSE, AVX2), so no tile spills. The gradient tile's
+/// of 32 (AVX-512), 3·3 + 3 + 1 = 13 of 16 (SSE, AVX2), 2·12 + 2 + 1 = 27 and 2·5 + 2 + 1 = 13
+/// over neurons, so no tile spills. The gradient tile's
 /// height sets how often the inputs are streamed again (once per tile of neurons), so it is
 /// the taller one.
 struct TrainingTiling: Sendable, Equatable {
@@ -22,6 +26,11 @@ struct TrainingTiling: Sendable, Equatable {
     let gradientNeurons: Int
     /// Vectors of inputs per weight-gradient tile.
     let gradientVectors: Int
+    /// Vectors of neurons per weight-gradient tile of a layer whose gradients are vectorised
+    /// over its neurons (`TrainingLayout.gradientsOverNeurons`).
+    let gradientNeuronVectors: Int
+    /// Input columns per such tile (one broadcast each per row).
+    let gradientColumns: Int
     /// Whether the kernels fuse multiply-adds (`.fast` numerics on a processor with FMA).
     let fused: Bool
 
@@ -30,8 +39,10 @@ struct TrainingTiling: Sendable, Equatable {
         self.fused = fused
         if registers >= 32 {
             (rows, vectors, gradientNeurons, gradientVectors) = (6, 4, 6, 4)
+            (gradientNeuronVectors, gradientColumns) = (2, 12)
         } else {
             (rows, vectors, gradientNeurons, gradientVectors) = (3, 3, 3, 3)
+            (gradientNeuronVectors, gradientColumns) = (2, 5)
         }
     }
 

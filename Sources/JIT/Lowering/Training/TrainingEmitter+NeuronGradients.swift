@@ -1,0 +1,132 @@
+import Micrograd
+
+extension TrainingEmitter {
+    /// The `grads` items of layer `number` when its gradients are vectorised over its neurons
+    /// (`TrainingLayout.gradientsOverNeurons`): item i is ``TrainingTiling/gradientNeuronVectors``
+    /// vectors of neurons (the last item fewer), all of their input columns and the bias.
+    func emitNeuronGradientItems(_ number: Int) throws {
+        let first = layout.gradientItemStart(number), perItem = tiling.gradientNeuronVectors
+        let vectors = layout.paddedWidths[number] / tiling.lanes
+        let whole = vectors / perItem, partial = vectors % perItem
+        let low = builder.smax(begin, builder.index(first), name: "nt\(number).lo")
+        let high = builder.smin(end, builder.index(first + whole), name: "nt\(number).hi")
+        _ = try builder.loop("nt\(number)", runtimeCount: builder.sub(high, low, name: "nt\(number).n"),
+                             in: function) { step, _ in
+            let item = builder.add(low, step, name: "nt\(number).i")
+            let group = builder.sub(item, builder.index(first), name: "nt\(number).g")
+            try emitNeuronGradientColumns(number, group: group, vectors: perItem)
+            return []
+        }
+        guard partial > 0 else { return }
+        let item = builder.index(first + whole)
+        let started = builder.lessThan(item, begin, name: "np\(number).before")
+        let inside = builder.select(started, builder.context.bool.zero, builder.lessThan(item, end, name: "np\(number).lt"),
+                                    name: "np\(number).in")
+        let run = function.appendBlock("np\(number).run", in: builder.context)
+        let next = function.appendBlock("np\(number).next", in: builder.context)
+        builder.branch(if: inside, then: run, else: next)
+        builder.position(atEndOf: run)
+        try emitNeuronGradientColumns(number, group: builder.index(whole), vectors: partial)
+        builder.branch(to: next)
+        builder.position(atEndOf: next)
+    }
+
+    /// The gradients of the `vectors` vectors of neurons of item `group`: the input columns in
+    /// tiles of ``TrainingTiling/gradientColumns`` (a loop), then the columns left over and the
+    /// bias column as one more tile.
+    ///
+    /// NOTE: the loop has a run-time trip count (a constant LLVM folds), so the emitted code is
+    /// the same whatever the layer's width.
+    private func emitNeuronGradientColumns(_ number: Int, group: IRValue, vectors: Int) throws {
+        let layer = layout.layers[number], columns = tiling.gradientColumns
+        let k0 = builder.mul(group, builder.index(tiling.gradientNeuronVectors * tiling.lanes), name: "ng\(number).k0")
+        let groups = layer.inputs / columns
+        _ = try builder.loop("nc\(number)", runtimeCount: builder.index(groups), in: function) { index, _ in
+            let c0 = builder.mul(index, builder.index(columns), name: "nc\(number).c0")
+            try emitNeuronGradientTile(number, k0: k0, vectors: vectors, c0: c0, columns: columns, bias: false)
+            return []
+        }
+        try emitNeuronGradientTile(number, k0: k0, vectors: vectors, c0: builder.index(groups * columns),
+                                   columns: layer.inputs - groups * columns, bias: true)
+    }
+
+    /// One register tile: `acc[v][c]` ← the gradients `G[k][c]` of the neurons `k` in vector
+    /// `v` (their L2 start), then `acc[v][c] = acc[v][c] + ds_r,k · x_r,c` for every row r, last
+    /// row first (`x_r,c = 1` for the bias column); stored back.
+    ///
+    /// NOTE (numerics): each lane is one weight's gradient, its contributions added in the
+    /// interpreter's order (rows descending), as over inputs: the same operations on the same
+    /// values, so the same bits. The neurons' adjoints are a row's consecutive `ds` (padding
+    /// lanes past the layer's neurons are computed on and never stored); the gradients, a
+    /// column of the row-major weights, are read and written one lane at a time, once per tile.
+    private func emitNeuronGradientTile(
+        _ number: Int, k0: IRValue, vectors: Int, c0: IRValue, columns inputColumns: Int, bias: Bool
+    ) throws {
+        let layer = layout.layers[number], lanes = tiling.lanes, name = "gn\(number)"
+        let stride = layer.inputs + 1
+        // The tile's columns: `inputColumns` inputs from c0, then the bias column (index `inputs`).
+        let columns = Array(0..<inputColumns) + (bias ? [-1] : [])
+        func column(_ position: Int) -> IRValue {
+            columns[position] < 0 ? builder.index(layer.inputs) : builder.offset(c0, by: position, name: "\(name).c")
+        }
+        // Gradient index of neuron k0 + v·lanes + l, column `position` of the tile.
+        func index(_ v: Int, _ l: Int, _ position: Int) -> (IRValue, IRValue) {
+            let k = builder.offset(k0, by: v * lanes + l, name: "\(name).k")
+            let row = builder.offset(builder.mul(k, builder.index(stride), name: "\(name).r"), by: layer.offset,
+                                     name: "\(name).rs")
+            return (k, builder.add(row, column(position), name: "\(name).at"))
+        }
+        var initial: [IRValue] = []
+        for v in 0..<vectors {
+            for position in columns.indices {
+                var vector = constant(0, lanes: lanes)
+                for l in 0..<lanes {
+                    let (k, at) = index(v, l, position)
+                    let inRange = builder.lessThan(k, builder.index(layer.outputs), name: "\(name).in")
+                    // NOTE: a neuron past the layer reads index 0 instead (a valid element), unused.
+                    let safe = builder.select(inRange, at, builder.index(0), name: "\(name).safe")
+                    let value = builder.loadDouble(gradients, safe, name: "\(name).g0")
+                    vector = builder.insertElement(vector, value, at: l, name: "\(name).g0v")
+                }
+                initial.append(vector)
+            }
+        }
+        let one = constant(1, lanes: lanes)
+        let sums = try builder.reverseLoop("bwn", runtimeCount: rowCount, in: function, carrying: initial) { sample, acc in
+            var adjoints: [IRValue] = []
+            for v in 0..<vectors {
+                let k = builder.offset(k0, by: v * lanes, name: "\(name).kv")
+                adjoints.append(try load(self.adjoints, activationIndex(number, sample: sample, k), valid: nil,
+                                         name: "\(name).ds"))
+            }
+            let inputs = columns.indices.map { position -> IRValue in
+                guard columns[position] >= 0 else { return one }
+                let (buffer, at) = inputIndex(number, sample: sample, column(position))
+                return builder.broadcast(builder.loadDouble(buffer, at, name: "\(name).x"), lanes: lanes, name: "\(name).xb")
+            }
+            var next: [IRValue] = []
+            for v in 0..<vectors {
+                for (position, x) in inputs.enumerated() {
+                    next.append(try multiplyAdd(acc[v * columns.count + position], x, adjoints[v], name: "\(name).acc"))
+                }
+            }
+            return next
+        }
+        for v in 0..<vectors {
+            for position in columns.indices {
+                for l in 0..<lanes {
+                    let (k, at) = index(v, l, position)
+                    let inRange = builder.lessThan(k, builder.index(layer.outputs), name: "\(name).in")
+                    let store = function.appendBlock("\(name).st", in: builder.context)
+                    let after = function.appendBlock("\(name).st.end", in: builder.context)
+                    builder.branch(if: inRange, then: store, else: after)
+                    builder.position(atEndOf: store)
+                    let value = builder.extractElement(sums[v * columns.count + position], at: l, name: "\(name).g")
+                    builder.storeDouble(value, gradients, at, name: "\(name).g")
+                    builder.branch(to: after)
+                    builder.position(atEndOf: after)
+                }
+            }
+        }
+    }
+}
