@@ -58,7 +58,7 @@ extension TrainingEmitter {
     /// interpreter's order (rows descending), as over inputs: the same operations on the same
     /// values, so the same bits. The neurons' adjoints are a row's consecutive `ds` (padding
     /// lanes past the layer's neurons are computed on and never stored); the gradients, a
-    /// column of the row-major weights, are read and written one lane at a time, once per tile.
+    /// column of the row-major weights, are gathered and scattered, once per tile.
     private func emitNeuronGradientTile(
         _ number: Int, k0: IRValue, vectors: Int, c0: IRValue, columns inputColumns: Int, bias: Bool
     ) throws {
@@ -69,26 +69,20 @@ extension TrainingEmitter {
         func column(_ position: Int) -> IRValue {
             columns[position] < 0 ? builder.index(layer.inputs) : builder.offset(c0, by: position, name: "\(name).c")
         }
-        // Gradient index of neuron k0 + v·lanes + l, column `position` of the tile.
-        func index(_ v: Int, _ l: Int, _ position: Int) -> (IRValue, IRValue) {
-            let k = builder.offset(k0, by: v * lanes + l, name: "\(name).k")
+        // The first gradient of vector v in column `position`, and how many of its lanes are neurons.
+        func gradientColumn(_ v: Int, _ position: Int) -> (base: IRValue, valid: IRValue) {
+            let k = builder.offset(k0, by: v * lanes, name: "\(name).k")
             let row = builder.offset(builder.mul(k, builder.index(stride), name: "\(name).r"), by: layer.offset,
                                      name: "\(name).rs")
-            return (k, builder.add(row, column(position), name: "\(name).at"))
+            return (builder.add(row, column(position), name: "\(name).at"),
+                    builder.sub(builder.index(layer.outputs), k, name: "\(name).valid"))
         }
         var initial: [IRValue] = []
         for v in 0..<vectors {
             for position in columns.indices {
-                var vector = constant(0, lanes: lanes)
-                for l in 0..<lanes {
-                    let (k, at) = index(v, l, position)
-                    let inRange = builder.lessThan(k, builder.index(layer.outputs), name: "\(name).in")
-                    // NOTE: a neuron past the layer reads index 0 instead (a valid element), unused.
-                    let safe = builder.select(inRange, at, builder.index(0), name: "\(name).safe")
-                    let value = builder.loadDouble(gradients, safe, name: "\(name).g0")
-                    vector = builder.insertElement(vector, value, at: l, name: "\(name).g0v")
-                }
-                initial.append(vector)
+                let (base, valid) = gradientColumn(v, position)
+                initial.append(try builder.gatherDoubles(gradients, base: base, stride: stride, lanes: lanes,
+                                                         validCount: valid, name: "\(name).g0"))
             }
         }
         let one = constant(1, lanes: lanes)
@@ -114,18 +108,9 @@ extension TrainingEmitter {
         }
         for v in 0..<vectors {
             for position in columns.indices {
-                for l in 0..<lanes {
-                    let (k, at) = index(v, l, position)
-                    let inRange = builder.lessThan(k, builder.index(layer.outputs), name: "\(name).in")
-                    let store = function.appendBlock("\(name).st", in: builder.context)
-                    let after = function.appendBlock("\(name).st.end", in: builder.context)
-                    builder.branch(if: inRange, then: store, else: after)
-                    builder.position(atEndOf: store)
-                    let value = builder.extractElement(sums[v * columns.count + position], at: l, name: "\(name).g")
-                    builder.storeDouble(value, gradients, at, name: "\(name).g")
-                    builder.branch(to: after)
-                    builder.position(atEndOf: after)
-                }
+                let (base, valid) = gradientColumn(v, position)
+                try builder.scatterDoubles(sums[v * columns.count + position], gradients, base: base, stride: stride,
+                                           lanes: lanes, validCount: valid, name: "\(name).g")
             }
         }
     }

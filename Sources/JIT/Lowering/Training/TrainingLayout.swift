@@ -76,11 +76,11 @@ struct TrainingLayout: Sendable, Equatable {
     ///
     /// NOTE (performance): a layer of few inputs wastes most lanes over inputs (MLP(2,[16,...])'s
     /// first layer fills 3 of 8: two inputs and the bias), a layer of few neurons over neurons.
-    /// Over neurons a tile reads and writes its gradients lane by lane (they are a column of the
+    /// Over neurons a tile gathers and scatters its gradients (they are a column of the
     /// row-major weights), which a short batch does not repay: measured on AVX-512, the moons
     /// step's `grads` (100 rows; 6 against 16 and 34 against 48 multiply-adds per row) went from
-    /// 2.7 to 1.75 us over neurons, while digits' (32 rows; 520 against 576) went from 10.8 to
-    /// 16.8 us, hence the margin.
+    /// 2.7 to 1.6 us over neurons, while digits' (32 rows; 520 against 576) stayed at 10-11 us
+    /// at best, hence the margin.
     func gradientsOverNeurons(_ number: Int) -> Bool {
         let layer = layers[number], lanes = tiling.lanes
         let overInputs = (layer.inputs + lanes) / lanes * layer.outputs
