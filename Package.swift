@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
         // `swift package generate-documentation` (DocC catalogs under Sources/*/*.docc; scripts/docs).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // A WebAssembly runtime: the JIT tests run the wasm32 export (ExportWasmTests).
+        .package(url: "https://github.com/swiftwasm/WasmKit", from: "0.4.2"),
     ],
     targets: [
         // The LLVM C API, found through pkg-config (`cllvm.pc`, written by scripts/write-cllvm-pc).
@@ -56,6 +58,7 @@ let package = Package(
             dependencies: [
                 "Micrograd", "JIT", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "WasmKit", package: "WasmKit"),
             ]
         ),
     ]

@@ -59,10 +59,22 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "embedded (weights inside the object, default) or caller (passed as an argument).")
     var weights: WeightsChoice = .embedded
 
+    @Option(name: .long, help: ArgumentHelp(
+        "With moons: write the interpreter's scores of the fixture points, `x y label score` a line (for scripts).",
+        valueName: "file", visibility: .hidden))
+    var scores: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "With --scores: score these points too (`x y` a line), after the fixture's, with label 0.",
+        valueName: "file", visibility: .hidden))
+    var scorePoints: String?
+
     func validate() throws {
         if (task == nil) == (model == nil) {
             throw ValidationError("give either a task (moons) or --model FILE")
         }
+        if scores != nil, task == nil { throw ValidationError("--scores applies to moons") }
+        if scorePoints != nil, scores == nil { throw ValidationError("--score-points applies with --scores") }
         if cpu != nil, target == nil, cpu != "host" {
             throw ValidationError("--cpu applies with --target; for this machine use the default (host)")
         }
@@ -79,6 +91,7 @@ struct ExportCommand: ParsableCommand {
             mlp, name: name ?? defaultName, to: URL(fileURLWithPath: out, isDirectory: true), target: exportTarget,
             options: options)
         let elapsed = ContinuousClock.now - start
+        if let scores { try Self.writeScores(of: mlp, to: scores, extraPoints: scorePoints) }
         print("exported \(files.name) for \(files.target.triple) (\(files.target.cpu)) in \(Self.milliseconds(elapsed)):")
         print(files.description.split(separator: "\n").map { "  \($0)" }.joined(separator: "\n"))
     }
