@@ -21,7 +21,8 @@ struct ExportCommand: ParsableCommand {
 
             --target: the host by default (its CPU and all its features); any triple this LLVM has, e.g. \
             x86_64-unknown-linux-gnu, aarch64-unknown-linux-gnu, arm64-apple-macosx, arm64-apple-ios, \
-            wasm32-unknown-unknown (link with wasm-ld --no-entry --export-dynamic). Cross targets get the \
+            wasm32-unknown-unknown (link with wasm-ld --no-entry --export-dynamic --export=__heap_base). \
+            Cross targets get the \
             baseline CPU unless --cpu names one.
             """)
 

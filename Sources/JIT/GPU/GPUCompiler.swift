@@ -45,6 +45,6 @@ enum GPUCompiler {
     /// NOTE (numerics): like every pipeline of this package it adds no fast-math flags, so no
     /// pass reassociates a sum or contracts a multiply-add.
     static func pipeline(_ level: JITOptions.OptimizationLevel) -> String {
-        level == .o0 ? "always-inline" : "always-inline,globaldce,function(sroa,early-cse,instcombine,simplifycfg)"
+        level == .o0 ? "always-inline" : "always-inline,globaldce,function(sroa,early-cse,\(PassPipeline.instcombine),simplifycfg)"
     }
 }

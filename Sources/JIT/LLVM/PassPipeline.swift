@@ -56,7 +56,7 @@ enum PassPipeline {
     /// named in pipeline text (a testing aid): on LLVM 19 it aborts the process ("LLVM ERROR:
     /// Instruction Combining did not reach a fixpoint after 1 iterations") when one iteration
     /// leaves more to combine, as the exported Float32 entry points do. The transforms are the same.
-    private static let instcombine = LLVMVersion.major >= 18 ? "instcombine<no-verify-fixpoint>" : "instcombine"
+    static let instcombine = LLVMVersion.major >= 18 ? "instcombine<no-verify-fixpoint>" : "instcombine"
 
     /// Full unrolling of loops of at most 4 trips, and no other unrolling.
     private static let shortLoopUnrolling = "loop-unroll<O2;no-partial;no-runtime;no-upperbound;no-peeling;full-unroll-max=4>"

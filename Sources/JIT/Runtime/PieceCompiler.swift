@@ -76,7 +76,7 @@ enum PieceCompiler {
     /// rest of `default<O2>` to work on, and its memory passes (GVN, DSE, MemorySSA) spent most
     /// of their time in alias queries between the buffer loads and stores.
     static func pipeline(for level: JITOptions.OptimizationLevel) -> String {
-        level == .o0 ? "default<O0>" : "function(early-cse,instcombine)"
+        level == .o0 ? "default<O0>" : "function(early-cse,\(PassPipeline.instcombine))"
     }
 
     /// Emits the pieces `group` into a new module in its own context, verifies it and, when
