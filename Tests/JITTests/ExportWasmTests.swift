@@ -130,4 +130,23 @@ struct ExportWasmTests {
         let (module, block) = try Self.exported(mlp, name: "net", precision: .float32)
         try Self.checkFloat32(mlp, module, block: block, rows: Self.randomRows(150, width: 3, in: -2...2, seed: 4))
     }
+
+    @Test("tanh and sigmoid on wasm32 (the built-in math routines): the host JIT's bits with the same routines")
+    func builtInMath() throws {
+        let mlp = MLP(inputs: 3, layers: [8, 8, 2], activations: [.tanh, .sigmoid, .linear], seed: 31)
+        let (module, block) = try Self.exported(mlp, name: "smooth", precision: .float64)
+        let rows = Self.randomRows(150, width: 3, in: -3...3, seed: 5)
+        #expect(rows.count > block)
+        let host = try jit(mlp, options: JITOptions(mathLibrary: .builtIn))
+        let batch = try module.predictBatch(rows)
+        for (index, row) in rows.enumerated() {
+            let expected = try host(row)
+            #expect(try module.predict(row).map(\.bitPattern) == expected.map(\.bitPattern), "row \(index)")
+            #expect(batch[index].map(\.bitPattern) == expected.map(\.bitPattern), "row \(index), batched")
+            let interpreted = try mlp(row).map(\.data)
+            for (value, reference) in zip(expected, interpreted) {
+                #expect(abs(value - reference) <= 1e-14 * Swift.max(1, abs(reference)), "row \(index)")
+            }
+        }
+    }
 }

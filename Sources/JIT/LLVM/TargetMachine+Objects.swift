@@ -27,8 +27,8 @@ extension TargetMachine {
 
 extension TargetMachine {
     /// A target machine for an exported object (`Export`): any target the linked LLVM has,
-    /// position-independent code in the small code model, so the object links into a shared
-    /// library, an executable or an app.
+    /// position-independent code (but on wasm) in the target's default code model, so the
+    /// object links into a shared library, an executable or an app.
     init(exportingFor target: TargetDescription, optimization level: JITOptions.OptimizationLevel) throws {
         try initializeAllTargets()
         let triple = target.triple
@@ -40,8 +40,12 @@ extension TargetMachine {
         // NOTE: some backends abort the process on a CPU name they do not know, `generic`
         // included (RISC-V wants `generic-rv64`); the empty name is every backend's baseline.
         let cpu = target.cpu == "generic" ? "" : target.cpu
+        // NOTE: position-independent wasm is Emscripten's dynamic linking: LLVM 19 addresses data
+        // through `__memory_base`, which a plain `wasm-ld --no-entry` link does not define. Wasm
+        // objects are linked statically into one module, so they take the default model.
+        let relocation = triple.hasPrefix("wasm") ? LLVMRelocDefault : LLVMRelocPIC
         guard let machine = LLVMCreateTargetMachine(
-            llvmTarget, triple, cpu, target.features, level.codeGenLevel, LLVMRelocPIC, LLVMCodeModelDefault
+            llvmTarget, triple, cpu, target.features, level.codeGenLevel, relocation, LLVMCodeModelDefault
         ) else {
             throw JITError.llvm("could not create a target machine for \(triple) (\(target.cpu))")
         }
