@@ -106,21 +106,35 @@ enum PieceCompiler {
 }
 
 /// The objects the workers produce, the first error, and the progress count, under one lock.
-private final class PieceResults: Sendable {
+///
+/// NOTE (thread sanitizer): the lock is an `NSLock` (a pthread mutex, which the thread
+/// sanitizer understands), not `Synchronization.Mutex`: on Linux the latter locks inside the
+/// standard library's uninstrumented code, so the sanitizer saw the workers' accesses under
+/// it as a race (scripts/test-tsan, `PiecewiseConcurrencyTests`).
+///
+/// Thread safety: `@unchecked Sendable` because every access to `state` holds `lock`.
+private final class PieceResults: @unchecked Sendable {
     private struct State {
         var objects: [ObjectFile?]
         var error: (any Error)?
         var compiledSlots = 0
     }
-    private let state: Mutex<State>
+    private var state: State
+    private let lock = NSLock()
 
-    init(count: Int) { state = Mutex(State(objects: Array(repeating: nil, count: count))) }
+    init(count: Int) { state = State(objects: Array(repeating: nil, count: count)) }
 
-    var failed: Bool { state.withLock { $0.error != nil } }
+    private func withLock<T>(_ body: (inout State) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&state)
+    }
+
+    var failed: Bool { withLock { $0.error != nil } }
 
     /// Keeps `object`, and reports progress (under the lock, so reports never overlap).
     func store(_ object: ObjectFile, at index: Int, slots: Int, total: Int, progress: CompilationProgressHandler?) {
-        state.withLock { state in
+        withLock { state in
             state.objects[index] = object
             state.compiledSlots += slots
             progress?(CompilationProgress(stage: .compiling, completed: state.compiledSlots, total: total))
@@ -128,14 +142,14 @@ private final class PieceResults: Sendable {
     }
 
     func fail(_ error: any Error) {
-        state.withLock { state in
+        withLock { state in
             if state.error == nil { state.error = error }
         }
     }
 
     /// Every object in order, or the first error.
     func objects() throws -> [ObjectFile] {
-        try state.withLock { state in
+        try withLock { state in
             if let error = state.error { throw error }
             return try state.objects.map { object in
                 guard let object else { throw JITError.llvm("internal error: a piece was not compiled") }
