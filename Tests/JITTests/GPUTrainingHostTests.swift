@@ -61,7 +61,8 @@ struct GPUTrainingHostTests {
             #expect(got.loss.bitPattern == want.loss.bitPattern, "step \(step): loss \(got.loss) vs \(want.loss)")
             #expect(got.accuracy == want.accuracy && got.learningRate == want.learningRate)
             let gradients = Self.differing(try trainer.gradient(), interpreted.parameters.map(\.grad))
-            #expect(gradients.isEmpty, "step \(step): \(gradients.count) gradients differ, first \(gradients.first ?? -1)")
+            #expect(gradients.isEmpty,
+                    "step \(step): \(gradients.count) gradients differ, first \(gradients.first ?? -1)")
             let parameters = Self.differing(model.storage.values, interpreted.storage.values)
             #expect(parameters.isEmpty, "step \(step): \(parameters.count) parameters differ")
         }

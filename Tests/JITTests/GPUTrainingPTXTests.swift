@@ -38,7 +38,8 @@ struct GPUTrainingPTXTests {
         #expect(calls.isEmpty == (name == "moons"), "\(name): \(calls.count) calls")
         #expect(!ptx.contains("gpu_train_"), "\(name): the per-thread functions are inlined")
         let defined = lines.filter { $0.hasPrefix(".func") || $0.hasPrefix(".visible .func") }
-        #expect(calls.isEmpty || defined.allSatisfy { $0.contains("mgrad") }, "\(name): only the math routines: \(defined)")
+        #expect(calls.isEmpty || defined.allSatisfy { $0.contains("mgrad") },
+                "\(name): only the math routines: \(defined)")
         #expect(ptx.contains("ld.global.f64") && ptx.contains("st.global.f64"), "\(name): global memory")
     }
 

@@ -49,14 +49,20 @@ struct GPUTrainingSyncTests {
         #expect(model.storage.values[8] != before[8])
     }
 
-    @Test("softmax cross-entropy and tanh: within 1e-10 of the CPU trainer (built-in exp, log, tanh)",
-          arguments: [true, false])
-    func transcendental(softmax: Bool) throws {
+    @Test("softmax, tanh with squared error, sigmoid with binary cross-entropy: within 1e-10 of the CPU trainer",
+          arguments: [0, 1, 2])
+    func transcendental(kind: Int) throws {
         let rows = GPUTrainingHostTests.data(rows: 31, inputs: 5, seed: 21)
-        let activations: [Activation] = softmax ? [.relu, .linear] : [.tanh, .linear]
-        let layers = softmax ? [8, 3] : [8, 1]
-        let objective: Objective = softmax ? .softmaxCrossEntropy : .meanSquaredError(threshold: 0)
-        let targets = rows.map { softmax ? Double(Int(($0[0] + 2) * 0.74)) : $0[1] * $0[2] }
+        let activations: [Activation] = [[.relu, .linear], [.tanh, .linear], [.sigmoid, .linear]][kind]
+        let layers = kind == 0 ? [8, 3] : [8, 1]
+        let objective: Objective = [.softmaxCrossEntropy, .meanSquaredError(threshold: 0), .binaryCrossEntropy][kind]
+        let targets = rows.map { row -> Double in
+            switch kind {
+            case 0: Double(Int((row[0] + 2) * 0.74))
+            case 1: row[1] * row[2]
+            default: row[3] > 0 ? 1 : 0
+            }
+        }
         func trainer(_ model: MLP) -> Trainer {
             Trainer(model: model, objective: objective, regularization: 1e-3, optimizer: Adam(learningRate: 0.01))
         }
@@ -84,7 +90,8 @@ struct GPUTrainingSyncTests {
             try trainer.step(TrainingBatch(rows: [[1, 2]], targetRows: [[1, -1]]))
         }
         let softmax = try DeviceTrainer(hostKernelsFor: Trainer(
-            model: MLP(inputs: 2, layers: [3], seed: 1), objective: .softmaxCrossEntropy, optimizer: SGD(learningRate: 0.1)))
+            model: MLP(inputs: 2, layers: [3], seed: 1), objective: .softmaxCrossEntropy,
+            optimizer: SGD(learningRate: 0.1)))
         #expect(throws: MicrogradError.self) { try softmax.step(TrainingBatch(rows: [[1, 2]], targets: [3])) }
         #expect(trainer.stepCount == 0 && softmax.stepCount == 0)
     }

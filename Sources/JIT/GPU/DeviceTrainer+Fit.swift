@@ -11,7 +11,9 @@ extension DeviceTrainer {
     public func fit(
         _ dataset: Dataset, steps: Int, progress: ((TrainingProgress) -> Void)? = nil
     ) throws -> [TrainingProgress] {
-        guard steps >= 0 else { throw MicrogradError.invalidArgument("the number of steps must not be negative, got \(steps)") }
+        guard steps >= 0 else {
+            throw MicrogradError.invalidArgument("the number of steps must not be negative, got \(steps)")
+        }
         let batch = TrainingBatch(dataset)
         var reports: [TrainingProgress] = []
         reports.reserveCapacity(steps)

@@ -25,7 +25,13 @@ import Micrograd
 /// losses, gradients and parameters equal the interpreter's `Trainer` bit for bit for relu and
 /// linear layers with the hinge or squared-error objectives; `exp`, `log` and `tanh` (softmax,
 /// binary cross-entropy, tanh and sigmoid layers) are the built-in routines, within ~2 ulp of libm.
-/// `.fast` numerics do not change the kernels.
+/// `.fast` numerics do not change the kernels. Adam's bias corrections use libm's
+/// `pow(beta, t)`, computed on the host, while every learnable parameter has had the same number
+/// of updates; after freezing or unfreezing part of the model the counts differ, and the kernel
+/// computes them with the built-in `pow` (within ~1 ulp).
+///
+/// Not on a GPU yet (the CPU trainer has them): anomaly detection, checkpoints and
+/// `optimizerState`, and thread counts (a GPU step has one thread per row or parameter).
 ///
 /// Thread safety: not thread-safe; use one trainer from one thread at a time.
 public final class DeviceTrainer {

@@ -32,6 +32,8 @@ extension GPUCompiler {
 /// `train_gradient` and `train_update` (see ``jit(_:on:options:)-(Trainer,_,_)``).
 ///
 /// - Parameters:
+///   - trainer: the interpreter's trainer: its model's structure (not its parameters), its
+///     objective and its optimiser's kind and hyperparameters are compiled in.
 ///   - options: the optimisation level (numerics are always exact, the precision Float64).
 ///   - optimized: whether the IR is shown after the GPU pass pipeline or as emitted.
 ///   - target: the GPU to generate for; `TargetDescription.nvptx()` (sm_80) by default.
@@ -45,5 +47,6 @@ public func trainingPTXListing(
     let step = GPUTrainingEmitter(
         shape: try MLPShape(trainer.model), objective: trainer.objective, update: try CompiledUpdate(trainer.optimizer),
         addressSpace: 1)
-    return try GPUCompiler.compileTraining(step, optimization: options.optimization, target: target, optimizedIR: optimized)
+    return try GPUCompiler.compileTraining(
+        step, optimization: options.optimization, target: target, optimizedIR: optimized)
 }

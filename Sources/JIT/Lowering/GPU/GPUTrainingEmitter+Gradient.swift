@@ -34,7 +34,8 @@ extension GPUTrainingEmitter {
         let builder = step.builder, layer = layout.layers[number], name = "gw\(number)"
         let local = builder.sub(p, builder.index(layer.offset), name: "\(name).local")
         let k = builder.sdiv(local, builder.index(layer.inputs + 1), name: "\(name).k")
-        let j = builder.sub(local, builder.mul(k, builder.index(layer.inputs + 1), name: "\(name).kr"), name: "\(name).j")
+        let rowStart = builder.mul(k, builder.index(layer.inputs + 1), name: "\(name).kr")
+        let j = builder.sub(local, rowStart, name: "\(name).j")
         let isBias = builder.icmp(.equal, j, builder.index(layer.inputs), name: "\(name).isb")
         let column = builder.select(isBias, builder.index(0), j, name: "\(name).col")
         let zero = step.emit.constant(0)

@@ -47,7 +47,8 @@ extension GPUTrainingEmitter {
                 let base = builder.offset(builder.mul(k, builder.index(layer.inputs + 1), name: "\(name).r"),
                                           by: layer.offset, name: "\(name).base")
                 let w = builder.loadDouble(step.parameters, builder.add(base, j, name: "\(name).wi"), name: "\(name).w")
-                let ds = builder.loadDouble(step.adjoints, step.activationIndex(number, sample: row, k), name: "\(name).ds")
+                let above = step.activationIndex(number, sample: row, k)
+                let ds = builder.loadDouble(step.adjoints, above, name: "\(name).ds")
                 return [builder.fadd(acc[0], builder.fmul(w, ds, name: "\(name).m"), name: "\(name).acc")]
             }[0]
             let index = step.activationIndex(number - 1, sample: row, j)

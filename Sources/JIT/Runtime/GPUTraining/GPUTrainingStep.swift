@@ -73,7 +73,8 @@ final class GPUTrainingStep {
         }
         try backend.load(batch, workCount: layout.workCount(rows: batch.count))
         let terms = Double(batch.count * layout.termsPerRow)
-        let scalars = GPUTrainingScalars(rows: batch.count, rate: rate, alpha: regularization, inverseCount: 1.0 / terms)
+        let scalars = GPUTrainingScalars(
+            rows: batch.count, rate: rate, alpha: regularization, inverseCount: 1.0 / terms)
         try backend.run(.row, threads: batch.count, scalars)
         try backend.run(.loss, threads: 1, scalars)
         let result = try backend.read(.result, count: 2)
@@ -101,7 +102,8 @@ final class GPUTrainingStep {
         if case .softmaxCrossEntropy = emitter.objective { isSoftmax = true }
         let targetsPerRow = isSoftmax ? 1 : model.outputCount
         guard batch.targetWidth == targetsPerRow else {
-            throw MicrogradError.lengthMismatch(what: "targets per row", expected: targetsPerRow, given: batch.targetWidth)
+            throw MicrogradError.lengthMismatch(
+                what: "targets per row", expected: targetsPerRow, given: batch.targetWidth)
         }
         if isSoftmax { try CompiledTrainer.checkClassLabels(batch.targets, classes: model.outputCount) }
         guard try CompiledUpdate(optimizer) == emitter.update else {

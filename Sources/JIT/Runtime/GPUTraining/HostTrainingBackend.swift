@@ -12,6 +12,7 @@ final class HostTrainingBackend: GPUTrainingBackend {
         UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, Int64, Double, Double, Double, Int64
     ) -> Void
 
+    /// The machine code; it lives as long as this object, so the `entries` stay valid.
     private let code: NativeCode
     private let entries: [GPUTrainingEmitter.Entry: Entry]
     /// One allocation per buffer (`GPUTrainingBuffer` order) and its capacity in doubles.
@@ -79,6 +80,5 @@ final class HostTrainingBackend: GPUTrainingBackend {
             function(b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], Int64(scalars.rows),
                      scalars.rate, scalars.alpha, scalars.inverseCount, Int64(index))
         }
-        withExtendedLifetime(code) {}
     }
 }

@@ -204,7 +204,8 @@ public final class CompiledTrainer {
         for (row, label) in labels.enumerated() {
             guard label.isFinite else { throw MicrogradError.nonFiniteInput("label \(row)") }
             guard label >= 0, label == label.rounded(), label < Double(classes) else {
-                throw MicrogradError.invalidArgument("label \(row) is \(label), not a class index of the \(classes) outputs")
+                throw MicrogradError.invalidArgument(
+                    "label \(row) is \(label), not a class index of the \(classes) outputs")
             }
         }
     }
