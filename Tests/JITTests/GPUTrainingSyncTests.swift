@@ -96,3 +96,30 @@ struct GPUTrainingSyncTests {
         #expect(trainer.stepCount == 0 && softmax.stepCount == 0)
     }
 }
+
+/// A GPU trainer continuing an interpreted one: its step count and the optimiser's state.
+@Suite("GPU training continues an interpreted trainer")
+struct GPUTrainingContinuationTests {
+    @Test("3 interpreted Adam steps, then 3 GPU-shaped ones: the bits of 6 interpreted steps")
+    func continuesAdam() throws {
+        let rows = GPUTrainingHostTests.data(rows: 17, inputs: 3, seed: 2)
+        let targets = rows.map { $0[0] + $0[1] > 0 ? 1.0 : -1.0 }
+        func trainer(_ model: MLP) -> Trainer {
+            Trainer(model: model, objective: .hinge, regularization: 1e-4,
+                    optimizer: Adam(schedule: .linearDecay(initial: 0.05, steps: 6)))
+        }
+        let reference = MLP(inputs: 3, layers: [6, 1], seed: 4), model = MLP(inputs: 3, layers: [6, 1], seed: 4)
+        let all = trainer(reference), first = trainer(model)
+        var expected: [TrainingProgress] = []
+        for _ in 0..<6 { expected.append(try all.fitBatch(rows: rows, targets: targets)) }
+        for _ in 0..<3 { _ = try first.fitBatch(rows: rows, targets: targets) }
+        let continued = try DeviceTrainer(hostKernelsFor: first)
+        #expect(continued.stepCount == 3)
+        for step in 3..<6 {
+            let got = try continued.fitBatch(rows: rows, targets: targets)
+            #expect(got.step == step && got.loss.bitPattern == expected[step].loss.bitPattern, "step \(step)")
+        }
+        try continued.syncToHost()
+        #expect(GPUTrainingHostTests.differing(model.storage.values, reference.storage.values).isEmpty)
+    }
+}

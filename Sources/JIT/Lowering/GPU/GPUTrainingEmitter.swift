@@ -30,6 +30,12 @@ import Micrograd
 /// tree over rows would be faster for large batches but would round differently, so the
 /// sequential sum is the (only, exact) mode. No FMA, no fast-math flags: NVPTX prints `mul.rn`
 /// and `add.rn`, which the PTX compiler does not contract.
+///
+/// NOTE (performance, unmeasured): `loss` is one thread, and its L2 term a chain of one add per
+/// parameter (the interpreter's order): some 0.5 ms for MLP(784,[128,64,10])'s 109,386
+/// parameters at a few ns per dependent add. `gradient` threads of neighbouring parameters read
+/// neighbouring inputs of a row (coalesced); `row` threads read the same weight at once (a
+/// broadcast) but their rows 8 · inputs bytes apart.
 struct GPUTrainingEmitter {
     enum Entry: String, CaseIterable {
         case row, loss, gradient, update
