@@ -86,6 +86,8 @@ do {
     let gpuScores = try gpu(batch: rows, rows: 4096)  // one thread per sample
     print(gpuScores == scores)                        // true: the interpreter's bits in Float64
     try gpu.syncToDevice()                            // after training: copy the new weights to the GPU
+    let gpuTrainer = try jit(Trainer.karpathyMoons(model: try fixture.makeModel()), on: .cuda())
+    try gpuTrainer.fit(fixture.dataset, steps: 100)   // the step as four kernels; parameters copied back at the end
 } catch JITError.deviceUnavailable(let reason) {
     print(reason)                                     // libcuda.so.1 not found: ... (no GPU here)
 }

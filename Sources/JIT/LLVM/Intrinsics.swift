@@ -44,6 +44,9 @@ struct MathDeclarations {
     fileprivate let context: Context
     fileprivate let builtIn: Bool
 
+    /// Whether the math functions are the built-in routines (a GPU, or `.builtIn`), not libm's.
+    var isBuiltIn: Bool { builtIn }
+
     /// The function to call for `function` on scalars of `type` (`float` when `float32`, else
     /// `double`): a declaration of the intrinsic or libm symbol, or the built-in routine.
     func callee(_ function: MathFunction, for type: IRType, float32: Bool) -> Function {

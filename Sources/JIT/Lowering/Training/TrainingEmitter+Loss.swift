@@ -4,17 +4,7 @@ extension TrainingEmitter {
     /// The `loss` phase: the rows' terms and flags summed in row-major order, the loss, the
     /// result, and (when the loss is finite) the L2 start of every gradient.
     func emitLossAndGradientStart() {
-        // NOTE: the sum starts at -0, the identity of `+`, so it equals `t0 + t1 + ...` exactly.
-        let count = builder.mul(rowCount, builder.index(layout.termsPerRow), name: "terms.n")
-        let totals = builder.loop("sum", runtimeCount: count, in: function,
-                                  carrying: [emit.constant(-0.0), emit.constant(0)]) { i, carried in
-            [builder.fadd(carried[0], builder.loadDouble(terms, i, name: "sum.t"), name: "loss.sum"),
-             builder.fadd(carried[1], builder.loadDouble(flags, i, name: "sum.f"), name: "correct.sum")]
-        }
-        let loss = emitLoss(sum: totals[0])
-        builder.storeDouble(loss, result, builder.index(0), name: "res.loss")
-        builder.storeDouble(totals[1], result, builder.index(1), name: "res.correct")
-
+        let loss = emitLossResult()
         // NOTE: `loss - loss == 0` is false exactly for NaN and ±inf (ordered comparison).
         let difference = builder.fsub(loss, loss, name: "loss.diff")
         let finite = builder.fcmp(.equal, difference, emit.constant(0), name: "loss.finite")
@@ -25,6 +15,23 @@ extension TrainingEmitter {
         emitGradientStart()
         builder.branch(to: done)
         builder.position(atEndOf: done)
+    }
+
+    /// The terms and flags summed, the loss, `result = [loss, correct]`; returns the loss.
+    /// (The GPU's loss kernel is this alone, on one thread.)
+    @discardableResult
+    func emitLossResult() -> IRValue {
+        // NOTE: the sum starts at -0, the identity of `+`, so it equals `t0 + t1 + ...` exactly.
+        let count = builder.mul(rowCount, builder.index(layout.termsPerRow), name: "terms.n")
+        let totals = builder.loop("sum", runtimeCount: count, in: function,
+                                  carrying: [emit.constant(-0.0), emit.constant(0)]) { i, carried in
+            [builder.fadd(carried[0], builder.loadDouble(terms, i, name: "sum.t"), name: "loss.sum"),
+             builder.fadd(carried[1], builder.loadDouble(flags, i, name: "sum.f"), name: "correct.sum")]
+        }
+        let loss = emitLoss(sum: totals[0])
+        builder.storeDouble(loss, result, builder.index(0), name: "res.loss")
+        builder.storeDouble(totals[1], result, builder.index(1), name: "res.correct")
+        return loss
     }
 
     /// The loss: `sum · invN`, plus `(Σ p·p) · alpha` unless alpha is 0 (then no L2 term at

@@ -16,7 +16,7 @@ extension TrainingEmitter {
             return (emit.relu(margin, name: "h.t"), agreement(z, above: 0, y, above: 0))
         case .meanSquaredError(let threshold):
             let difference = builder.fsub(z, y, name: "mse.d")
-            let square = emit.call(.pow, difference, emit.constant(2), name: "mse.t")
+            let square = power(difference, 2, name: "mse.t")
             return (square, agreement(z, above: threshold, y, above: threshold))
         case .binaryCrossEntropy:
             let parts = softplusParts(z)
@@ -44,8 +44,8 @@ extension TrainingEmitter {
             return fresh(builder.fmul(builder.fneg(y, name: "hb.ny2"), dProduct, name: "hb.dz.c"), name: "hb.dz")
         case .meanSquaredError:
             let difference = builder.fsub(z, y, name: "mseb.d")
-            let power = emit.call(.pow, difference, emit.constant(1), name: "mseb.pw")
-            let partial = builder.fmul(emit.constant(2), power, name: "mseb.p")
+            let first = power(difference, 1, name: "mseb.pw")
+            let partial = builder.fmul(emit.constant(2), first, name: "mseb.p")
             let dDifference = fresh(builder.fmul(partial, g, name: "mseb.dd.c"), name: "mseb.dd")
             return fresh(builder.fmul(emit.constant(1), dDifference, name: "mseb.dz.c"), name: "mseb.dz")
         case .binaryCrossEntropy:
@@ -53,6 +53,19 @@ extension TrainingEmitter {
         case .softmaxCrossEntropy:
             throw Self.unsupported(objective)
         }
+    }
+
+    /// `pow(x, exponent)` for the squared error's exponents 1 and 2: libm's `pow`, as the
+    /// interpreter calls it; with the built-in math routines (the GPU) `x` and `x · x`.
+    ///
+    /// NOTE (numerics): `x · x` is the correctly rounded square and `x` is exact, which is what
+    /// glibc's `pow` returns for these exponents on the tested data (the host test of the GPU
+    /// step compares with the interpreter bit for bit); the built-in `pow` is only within ~1 ulp.
+    func power(_ x: IRValue, _ exponent: Int, name: String) -> IRValue {
+        guard emit.math.isBuiltIn, exponent == 1 || exponent == 2 else {
+            return emit.call(.pow, x, emit.constant(Double(exponent)), name: name)
+        }
+        return exponent == 1 ? x : builder.fmul(x, x, name: name)
     }
 
     /// `softplus(z)` as `Loss.softplus` builds it: `z + log(exp(-z) + 1)` for z ≥ 0, else

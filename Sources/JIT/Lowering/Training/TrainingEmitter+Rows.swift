@@ -36,7 +36,7 @@ extension TrainingEmitter {
     }
 
     /// A row's loss terms and correctness flags, and the sum adjoints of the last layer.
-    private func emitObjectiveRow(sample: IRValue) throws {
+    func emitObjectiveRow(sample: IRValue) throws {
         let last = layout.layers.count - 1
         let topActivation = layout.layers[last].activation
         let termRow = builder.mul(sample, builder.index(layout.termsPerRow), name: "obj.t")

@@ -33,24 +33,52 @@ extension TrainingEmitter {
     /// betas are the caller's (every learnable parameter's count is the common one).
     private func emitUpdateLoop(commonCount: Bool) {
         _ = builder.loop(commonCount ? "updc" : "upd", count: layout.parameterCount, in: function) { p, _ in
-            let value = builder.loadDouble(parameters, p, name: "u.p")
-            let gradient = builder.loadDouble(gradients, p, name: "u.g")
-            let frozen = builder.fcmp(.equal, builder.loadDouble(mask, p, name: "u.m"), emit.constant(0), name: "u.frozen")
-            /// Stores `new` to `buffer[p]` unless the parameter is frozen.
-            func store(_ new: IRValue, _ old: IRValue, _ buffer: IRValue, _ name: String) {
-                builder.storeDouble(builder.select(frozen, old, new, name: "\(name).s"), buffer, p, name: name)
-            }
-            switch update {
-            case .sgd:
-                // `parameter.data -= rate * parameter.grad` (SGD).
-                store(builder.fsub(value, builder.fmul(rate, gradient, name: "sgd.step"), name: "sgd.new"), value,
-                      parameters, "sgd.p")
-            case let .momentum(momentum, dampening, nesterov, weightDecay):
-                emitMomentum(p, value, gradient, momentum, dampening, nesterov, weightDecay, store)
-            case let .adam(beta1, beta2, epsilon, weightDecay, decoupled):
-                emitAdam(p, value, gradient, beta1, beta2, epsilon, weightDecay, decoupled, commonCount, store)
-            }
+            emitParameterUpdate(p, commonCount: commonCount)
             return []
+        }
+    }
+
+    /// The update of the one parameter `p` (the GPU's update kernel runs one per thread); Adam
+    /// branches on `common[3]` as ``emitUpdate()`` does for the whole loop.
+    func emitParameterUpdate(_ p: IRValue) {
+        guard case .adam = update else {
+            emitParameterUpdate(p, commonCount: false)
+            return
+        }
+        let context = builder.context
+        let shared = function.appendBlock("pu.shared", in: context)
+        let own = function.appendBlock("pu.own", in: context)
+        let join = function.appendBlock("pu.join", in: context)
+        let allCommon = builder.loadDouble(common, builder.index(3), name: "adam.all")
+        let isAll = builder.fcmp(.equal, allCommon, emit.constant(1), name: "adam.isall")
+        builder.branch(if: isAll, then: shared, else: own)
+        builder.position(atEndOf: shared)
+        emitParameterUpdate(p, commonCount: true)
+        builder.branch(to: join)
+        builder.position(atEndOf: own)
+        emitParameterUpdate(p, commonCount: false)
+        builder.branch(to: join)
+        builder.position(atEndOf: join)
+    }
+
+    /// The compiled rule for parameter `p`, unless its mask is 0.
+    private func emitParameterUpdate(_ p: IRValue, commonCount: Bool) {
+        let value = builder.loadDouble(parameters, p, name: "u.p")
+        let gradient = builder.loadDouble(gradients, p, name: "u.g")
+        let frozen = builder.fcmp(.equal, builder.loadDouble(mask, p, name: "u.m"), emit.constant(0), name: "u.frozen")
+        /// Stores `new` to `buffer[p]` unless the parameter is frozen.
+        func store(_ new: IRValue, _ old: IRValue, _ buffer: IRValue, _ name: String) {
+            builder.storeDouble(builder.select(frozen, old, new, name: "\(name).s"), buffer, p, name: name)
+        }
+        switch update {
+        case .sgd:
+            // `parameter.data -= rate * parameter.grad` (SGD).
+            store(builder.fsub(value, builder.fmul(rate, gradient, name: "sgd.step"), name: "sgd.new"), value,
+                  parameters, "sgd.p")
+        case let .momentum(momentum, dampening, nesterov, weightDecay):
+            emitMomentum(p, value, gradient, momentum, dampening, nesterov, weightDecay, store)
+        case let .adam(beta1, beta2, epsilon, weightDecay, decoupled):
+            emitAdam(p, value, gradient, beta1, beta2, epsilon, weightDecay, decoupled, commonCount, store)
         }
     }
 

@@ -132,7 +132,7 @@ public final class CompiledTrainer {
         guard batch.targetWidth == targetsPerRow else {
             throw MicrogradError.lengthMismatch(what: "targets per row", expected: targetsPerRow, given: batch.targetWidth)
         }
-        if isSoftmax { try checkClassLabels(batch.targets) }
+        if isSoftmax { try Self.checkClassLabels(batch.targets, classes: model.outputCount) }
         guard try CompiledUpdate(optimizer) == update else {
             throw MicrogradError.invalidArgument(
                 "the optimiser's kind or hyperparameters changed since the step was compiled; compile a new trainer")
@@ -199,13 +199,13 @@ public final class CompiledTrainer {
     }
 
     /// Throws unless every target is a class index of the model's outputs (a whole number in
-    /// `0..<outputCount`), as `Loss.softmaxCrossEntropy` requires.
-    private func checkClassLabels(_ labels: [Double]) throws {
+    /// `0..<classes`), as `Loss.softmaxCrossEntropy` requires (the GPU trainer checks the same).
+    static func checkClassLabels(_ labels: [Double], classes: Int) throws {
         for (row, label) in labels.enumerated() {
             guard label.isFinite else { throw MicrogradError.nonFiniteInput("label \(row)") }
-            guard label >= 0, label == label.rounded(), label < Double(model.outputCount) else {
+            guard label >= 0, label == label.rounded(), label < Double(classes) else {
                 throw MicrogradError.invalidArgument(
-                    "label \(row) is \(label), not a class index of the \(model.outputCount) outputs")
+                    "label \(row) is \(label), not a class index of the \(classes) outputs")
             }
         }
     }
