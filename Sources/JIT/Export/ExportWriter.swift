@@ -41,11 +41,18 @@ enum ExportWriter {
                 try data.write(to: staging.appendingPathComponent(file))
             }
             for (file, _) in files {
+                // NOTE: POSIX rename replaces an existing file in one step (FileManager's move
+                // refuses to, so it needed a remove first, leaving a moment with no file).
                 let destination = directory.appendingPathComponent(file)
-                if manager.fileExists(atPath: destination.path) { try manager.removeItem(at: destination) }
-                try manager.moveItem(at: staging.appendingPathComponent(file), to: destination)
+                guard rename(staging.appendingPathComponent(file).path, destination.path) == 0 else {
+                    throw JITError.exportFailed(
+                        "cannot write \(destination.path): \(String(cString: strerror(errno)))")
+                }
                 moved.append(destination)
             }
+        } catch let error as JITError {
+            for url in moved { try? manager.removeItem(at: url) }
+            throw error
         } catch {
             for url in moved { try? manager.removeItem(at: url) }
             throw JITError.exportFailed("cannot write to \(directory.path): \(reason(error))")
