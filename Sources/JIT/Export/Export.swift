@@ -37,12 +37,14 @@ public enum Export {
         let description = try target.targetDescription()
         let exported = ExportedMLP(
             shape: try MLPShape(mlp), name: name, parameters: mlp.storage.values, options: options, target: description)
-        let (object, manifest) = try ExportCompiler.compile(name: name, target: description, options: options, kind: .model) {
-            try exported.emit(into: $0)
-        }
+        let (object, manifest) = try ExportCompiler.compile(
+            name: name, target: description, options: options, kind: .model
+        ) { try exported.emit(into: $0) }
         var weights: [UInt8]?
         if options.weights == .callerBuffer {
-            weights = mlp.storage.values.flatMap { value in withUnsafeBytes(of: value.bitPattern.littleEndian) { Array($0) } }
+            weights = mlp.storage.values.flatMap { value in
+                withUnsafeBytes(of: value.bitPattern.littleEndian) { Array($0) }
+            }
         }
         return try ExportWriter.write(object: object, manifest: manifest, weights: weights, to: directory)
     }
@@ -65,9 +67,9 @@ public enum Export {
         let description = try target.targetDescription()
         let exported = ExportedGraph(
             program: try Program(outputs: outputs, inputs: inputs), name: name, options: options, target: description)
-        let (object, manifest) = try ExportCompiler.compile(name: name, target: description, options: options, kind: .graph) {
-            try exported.emit(into: $0)
-        }
+        let (object, manifest) = try ExportCompiler.compile(
+            name: name, target: description, options: options, kind: .graph
+        ) { try exported.emit(into: $0) }
         return try ExportWriter.write(object: object, manifest: manifest, weights: nil, to: directory)
     }
 }

@@ -52,7 +52,8 @@ struct ExportEntryEmitter {
     /// `NAME_predict`: the single-sample kernel, with Float32 values widened to double and back.
     func emitPredict(kernel: Function) -> Function {
         let builder = IRBuilder(context: context)
-        let (function, parameters, first) = addEntry("\(name)_predict", [scalar.pointer, scalar.pointer], builder: builder)
+        let (function, parameters, first) = addEntry(
+            "\(name)_predict", [scalar.pointer, scalar.pointer], builder: builder)
         let input = function.parameter(first, name: "input")
         let output = function.parameter(first + 1, name: "output")
         if precision == .float64 {
@@ -91,8 +92,8 @@ struct ExportEntryEmitter {
                    builder.alloca(double, count: rowsPerBlock * outCount, name: "ys.d")) : nil
             let blocks = builder.unsignedDivide(rows, int64.constant(integer: rowsPerBlock), name: "blocks")
             builder.loop("block", runtimeCount: blocks, in: function) { index in
-                let x = builder.elementPointer(scalar, inputs, builder.mul(index, builder.int(rowsPerBlock * inCount), name: "x.at"), name: "x")
-                let y = builder.elementPointer(scalar, outputs, builder.mul(index, builder.int(rowsPerBlock * outCount), name: "y.at"), name: "y")
+                let x = element(inputs, index, times: rowsPerBlock * inCount, builder: builder, name: "x")
+                let y = element(outputs, index, times: rowsPerBlock * outCount, builder: builder, name: "y")
                 if let (xd, yd) = boundary {
                     widen(x, into: xd, count: rowsPerBlock * inCount, builder: builder, in: function)
                     _ = builder.call(kernelBlock, [parameters, xd, yd, scratch], name: "")
@@ -106,29 +107,30 @@ struct ExportEntryEmitter {
         let left = builder.wrappingSub(rows, done, name: "rows.left")
         builder.loop("row", runtimeCount: left, in: function) { index in
             let row = builder.add(done, index, name: "row")
-            let x = builder.elementPointer(scalar, inputs, builder.mul(row, builder.int(inCount), name: "x.at"), name: "x")
-            let y = builder.elementPointer(scalar, outputs, builder.mul(row, builder.int(outCount), name: "y.at"), name: "y")
+            let x = element(inputs, row, times: inCount, builder: builder, name: "x")
+            let y = element(outputs, row, times: outCount, builder: builder, name: "y")
             _ = builder.call(single, (weights.isArgument ? [parameters] : []) + [x, y], name: "")
         }
         builder.retVoid()
     }
 
+    /// The address of `buffer[index · times]`, a buffer of the entry points' element type.
+    private func element(_ buffer: IRValue, _ index: IRValue, times: Int, builder: IRBuilder, name: String) -> IRValue {
+        builder.elementPointer(scalar, buffer, builder.mul(index, builder.int(times), name: "\(name).at"), name: name)
+    }
+
     /// Converts `count` floats at `source` to doubles at `destination` (exact).
-    private func widen(_ source: IRValue, into destination: IRValue, count: Int, builder: IRBuilder, in function: Function) {
-        _ = builder.loop("widen", count: count, in: function) { i, _ in
-            let value = builder.load(context.float, from: builder.elementPointer(context.float, source, i, name: "f.ptr"), name: "f")
-            builder.store(builder.extend(value, to: double, name: "d"), to: builder.elementPointer(double, destination, i, name: "d.ptr"))
-            return []
-        }
+    private func widen(
+        _ source: IRValue, into destination: IRValue, count: Int, builder: IRBuilder, in function: Function
+    ) {
+        builder.convert(count, from: source, context.float, to: destination, double, in: function)
     }
 
     /// Converts `count` doubles at `source` (each a float widened) to floats at `destination` (exact).
-    private func narrow(_ source: IRValue, into destination: IRValue, count: Int, builder: IRBuilder, in function: Function) {
-        _ = builder.loop("narrow", count: count, in: function) { i, _ in
-            let value = builder.load(double, from: builder.elementPointer(double, source, i, name: "d.ptr"), name: "d")
-            builder.store(builder.truncate(value, to: context.float, name: "f"), to: builder.elementPointer(context.float, destination, i, name: "f.ptr"))
-            return []
-        }
+    private func narrow(
+        _ source: IRValue, into destination: IRValue, count: Int, builder: IRBuilder, in function: Function
+    ) {
+        builder.convert(count, from: source, double, to: destination, context.float, in: function)
     }
 }
 

@@ -61,17 +61,9 @@ struct ExportedGraph {
         let inputs = builder.alloca(double, count: Swift.max(1, program.inputCount), name: "in.d")
         let outputs = builder.alloca(double, count: results, name: "out.d")
         let source = function.parameter(0, name: "inputs"), destination = function.parameter(1, name: "results")
-        _ = builder.loop("widen", count: program.inputCount, in: function) { i, _ in
-            let value = builder.load(float, from: builder.elementPointer(float, source, i, name: "f.ptr"), name: "f")
-            builder.store(builder.extend(value, to: double, name: "d"), to: builder.elementPointer(double, inputs, i, name: "d.ptr"))
-            return []
-        }
+        builder.convert(program.inputCount, from: source, float, to: inputs, double, in: function)
         _ = builder.call(inner, [inputs, outputs], name: "")
-        _ = builder.loop("narrow", count: results, in: function) { i, _ in
-            let value = builder.load(double, from: builder.elementPointer(double, outputs, i, name: "d.ptr"), name: "d")
-            builder.store(builder.truncate(value, to: float, name: "f"), to: builder.elementPointer(float, destination, i, name: "f.ptr"))
-            return []
-        }
+        builder.convert(results, from: outputs, double, to: destination, float, in: function)
         builder.retVoid()
     }
 
@@ -93,7 +85,8 @@ struct ExportedGraph {
                       "its derivative by input i (reverse mode, as micrograd's backward())."]))
         }
         return ExportManifest(
-            name: name, summary: ["Graph: \(program.slots.count) slots, \(program.inputCount) inputs, \(program.outputs.count) outputs."],
+            name: name,
+            summary: ["Graph: \(program.slots.count) slots, \(program.inputCount) inputs, \(program.outputs.count) outputs."],
             target: target, options: options,
             macros: [
                 ExportManifest.Macro(suffix: "INPUTS", value: program.inputCount, doc: "Inputs of the graph."),

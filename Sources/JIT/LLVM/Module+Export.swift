@@ -53,6 +53,19 @@ extension IRBuilder {
         IRValue(ref: LLVMBuildUDiv(builderRef, a.ref, b.ref, name))
     }
 
+    /// A loop converting `count` values of type `from` at `source` to type `to` at `destination`
+    /// (`fpext` from `float`, else `fptrunc`): the Float32 boundary of exported entry points.
+    func convert(_ count: Int, from source: IRValue, _ from: IRType, to destination: IRValue, _ to: IRType,
+                 in function: Function) {
+        let widening = LLVMGetTypeKind(from.ref) == LLVMFloatTypeKind
+        _ = loop(widening ? "widen" : "narrow", count: count, in: function) { i, _ in
+            let value = load(from, from: elementPointer(from, source, i, name: "src.ptr"), name: "src")
+            let converted = widening ? extend(value, to: to, name: "dst") : truncate(value, to: to, name: "dst")
+            store(converted, to: elementPointer(to, destination, i, name: "dst.ptr"))
+            return []
+        }
+    }
+
     /// Emits `for index in 0..<count` for a count known only at run time (an `i64` value),
     /// tested at the top, so a count of zero runs no iteration.
     func loop(_ name: String, runtimeCount count: IRValue, in function: Function, body: (_ index: IRValue) -> Void) {
