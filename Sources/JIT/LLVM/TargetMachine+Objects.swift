@@ -10,18 +10,7 @@ extension TargetMachine {
     /// small model calls go through the linker's stubs and constants are RIP-relative.
     init(objectsFor target: TargetDescription, optimization level: JITOptions.OptimizationLevel) throws {
         try initializeNativeTarget()
-        let triple = target.triple
-        var llvmTarget: LLVMTargetRef?
-        var message: UnsafeMutablePointer<CChar>?
-        if LLVMGetTargetFromTriple(triple, &llvmTarget, &message) != 0 {
-            throw JITError.unsupportedTarget("no LLVM target for \(triple): \(takeMessage(message))")
-        }
-        guard let machine = LLVMCreateTargetMachine(
-            llvmTarget, triple, target.cpu, target.features, level.codeGenLevel, LLVMRelocPIC, LLVMCodeModelSmall
-        ) else {
-            throw JITError.llvm("could not create a target machine for \(triple) (\(target.cpu))")
-        }
-        ref = machine
+        try self.init(target, cpu: target.cpu, level: level, relocation: LLVMRelocPIC, codeModel: LLVMCodeModelSmall)
     }
 }
 
@@ -31,24 +20,13 @@ extension TargetMachine {
     /// object links into a shared library, an executable or an app.
     init(exportingFor target: TargetDescription, optimization level: JITOptions.OptimizationLevel) throws {
         try initializeAllTargets()
-        let triple = target.triple
-        var llvmTarget: LLVMTargetRef?
-        var message: UnsafeMutablePointer<CChar>?
-        if LLVMGetTargetFromTriple(triple, &llvmTarget, &message) != 0 {
-            throw JITError.unsupportedTarget("no LLVM target for \(triple): \(takeMessage(message))")
-        }
         // NOTE: some backends abort the process on a CPU name they do not know, `generic`
         // included (RISC-V wants `generic-rv64`); the empty name is every backend's baseline.
         let cpu = target.cpu == "generic" ? "" : target.cpu
         // NOTE: position-independent wasm is Emscripten's dynamic linking: LLVM 19 addresses data
         // through `__memory_base`, which a plain `wasm-ld --no-entry` link does not define. Wasm
         // objects are linked statically into one module, so they take the default model.
-        let relocation = triple.hasPrefix("wasm") ? LLVMRelocDefault : LLVMRelocPIC
-        guard let machine = LLVMCreateTargetMachine(
-            llvmTarget, triple, cpu, target.features, level.codeGenLevel, relocation, LLVMCodeModelDefault
-        ) else {
-            throw JITError.llvm("could not create a target machine for \(triple) (\(target.cpu))")
-        }
-        ref = machine
+        let relocation = target.architecture.hasPrefix("wasm") ? LLVMRelocDefault : LLVMRelocPIC
+        try self.init(target, cpu: cpu, level: level, relocation: relocation, codeModel: LLVMCodeModelDefault)
     }
 }

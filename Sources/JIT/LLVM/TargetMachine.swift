@@ -16,6 +16,20 @@ struct TargetMachine: ~Copyable {
     /// A target machine for `target`'s triple, CPU and features, for the JIT.
     init(for target: TargetDescription, optimization level: JITOptions.OptimizationLevel) throws {
         try initializeNativeTarget()
+        try self.init(target, cpu: target.cpu, level: level, relocation: LLVMRelocDefault,
+                      codeModel: LLVMCodeModelJITDefault)
+    }
+
+    /// The one place a machine is made: `target`'s triple and features with `cpu`, the code
+    /// generator at `level`, the relocation and code models given. The target must have been
+    /// initialised (`initializeNativeTarget`, `initializeAllTargets`).
+    ///
+    /// - Throws: `JITError.unsupportedTarget` when the linked LLVM has no backend for the
+    ///   triple, `JITError.llvm` when LLVM makes no machine.
+    init(
+        _ target: TargetDescription, cpu: String, level: JITOptions.OptimizationLevel,
+        relocation: LLVMRelocMode, codeModel: LLVMCodeModel
+    ) throws {
         let triple = target.triple
         var llvmTarget: LLVMTargetRef?
         var message: UnsafeMutablePointer<CChar>?
@@ -23,8 +37,7 @@ struct TargetMachine: ~Copyable {
             throw JITError.unsupportedTarget("no LLVM target for \(triple): \(takeMessage(message))")
         }
         guard let machine = LLVMCreateTargetMachine(
-            llvmTarget, triple, target.cpu, target.features, level.codeGenLevel, LLVMRelocDefault,
-            LLVMCodeModelJITDefault
+            llvmTarget, triple, cpu, target.features, level.codeGenLevel, relocation, codeModel
         ) else {
             throw JITError.llvm("could not create a target machine for \(triple) (\(target.cpu))")
         }

@@ -28,21 +28,14 @@ extension TargetDescription {
         }
         capabilities.apply(features: features)
         // NOTE: wasm32/wasm64 (no C library) and GPUs have no libm: their math is built in.
-        let hasSystemMath = !["wasm32", "wasm64", "nvptx", "nvptx64", "amdgcn"].contains(
-            String(normalized.prefix { $0 != "-" }))
+        let noLibm = ["wasm32", "wasm64", "nvptx", "nvptx64", "amdgcn"]
+        let hasSystemMath = !noLibm.contains(Self.architecture(of: normalized))
         self.init(triple: normalized, cpu: cpu, features: features, capabilities: capabilities,
                   hasSystemMath: hasSystemMath)
     }
 
     /// The architecture: the triple's first component (`x86_64`, `aarch64`, `arm64`, `wasm32`).
-    public var architecture: String { String(triple.prefix { $0 != "-" }) }
+    public var architecture: String { Self.architecture(of: triple) }
 
-    /// Whether code for this target runs on the machine running this program.
-    var isHostArchitecture: Bool {
-        let host = takeMessage(LLVMGetDefaultTargetTriple())
-        let hostArchitecture = host.prefix { $0 != "-" }
-        let same = [["aarch64", "arm64"]]
-        return hostArchitecture == architecture
-            || same.contains { $0.contains(String(hostArchitecture)) && $0.contains(architecture) }
-    }
+    private static func architecture(of triple: String) -> String { String(triple.prefix { $0 != "-" }) }
 }
