@@ -13,32 +13,40 @@ extension TrainingEmitter {
                 try emitNeuronGradientItems(number)
                 continue
             }
-            let first = layout.gradientItemStart(number)
-            let whole = layer.outputs / height, partial = layer.outputs % height
-            let low = builder.smax(begin, builder.index(first), name: "gt\(number).lo")
-            let high = builder.smin(end, builder.index(first + whole), name: "gt\(number).hi")
-            _ = try builder.loop("gt\(number)", runtimeCount: builder.sub(high, low, name: "gt\(number).n"),
-                                 in: function) { step, _ in
-                let item = builder.add(low, step, name: "gt\(number).i")
-                let tile = builder.sub(item, builder.index(first), name: "gt\(number).t")
+            try emitLayerItems("gt\(number)", first: layout.gradientItemStart(number), whole: layer.outputs / height,
+                               size: height, partial: layer.outputs % height) { tile, neurons in
                 let k0 = builder.mul(tile, builder.index(height), name: "gt\(number).k0")
-                try emitGradientColumns(number, k0: k0, neurons: height)
-                return []
+                try emitGradientColumns(number, k0: k0, neurons: neurons)
             }
-            // The last neurons (fewer than a tile), as one shorter tile: one more item, when in range.
-            guard partial > 0 else { continue }
-            let item = builder.index(first + whole)
-            let started = builder.lessThan(item, begin, name: "gp\(number).before")
-            let inside = builder.select(started, builder.context.bool.zero, builder.lessThan(item, end, name: "gp\(number).lt"),
-                                        name: "gp\(number).in")
-            let run = function.appendBlock("gp\(number).run", in: builder.context)
-            let next = function.appendBlock("gp\(number).next", in: builder.context)
-            builder.branch(if: inside, then: run, else: next)
-            builder.position(atEndOf: run)
-            try emitGradientColumns(number, k0: builder.index(whole * height), neurons: partial)
-            builder.branch(to: next)
-            builder.position(atEndOf: next)
         }
+    }
+
+    /// The work items of one layer that `begin..<end` selects: items `first ..< first + whole`,
+    /// tiles of `size` units (`body(tile, size)`, `tile` counted from the layer's first item),
+    /// then item `first + whole`, one shorter tile of the `partial` units left over, if any.
+    func emitLayerItems(
+        _ name: String, first: Int, whole: Int, size: Int, partial: Int,
+        body: (_ tile: IRValue, _ units: Int) throws -> Void
+    ) throws {
+        let low = builder.smax(begin, builder.index(first), name: "\(name).lo")
+        let high = builder.smin(end, builder.index(first + whole), name: "\(name).hi")
+        _ = try builder.loop(name, runtimeCount: builder.sub(high, low, name: "\(name).n"), in: function) { step, _ in
+            let item = builder.add(low, step, name: "\(name).i")
+            try body(builder.sub(item, builder.index(first), name: "\(name).t"), size)
+            return []
+        }
+        guard partial > 0 else { return }
+        let item = builder.index(first + whole)
+        let started = builder.lessThan(item, begin, name: "\(name).p.before")
+        let selected = builder.lessThan(item, end, name: "\(name).p.lt")
+        let inside = builder.select(started, builder.context.bool.zero, selected, name: "\(name).p.in")
+        let run = function.appendBlock("\(name).p.run", in: builder.context)
+        let next = function.appendBlock("\(name).p.next", in: builder.context)
+        builder.branch(if: inside, then: run, else: next)
+        builder.position(atEndOf: run)
+        try body(builder.index(whole), partial)
+        builder.branch(to: next)
+        builder.position(atEndOf: next)
     }
 
     /// Every gradient of the `neurons` neurons from `k0` of layer `number`: the inputs' columns

@@ -7,28 +7,10 @@ extension TrainingEmitter {
     func emitNeuronGradientItems(_ number: Int) throws {
         let first = layout.gradientItemStart(number), perItem = tiling.gradientNeuronVectors
         let vectors = layout.paddedWidths[number] / tiling.lanes
-        let whole = vectors / perItem, partial = vectors % perItem
-        let low = builder.smax(begin, builder.index(first), name: "nt\(number).lo")
-        let high = builder.smin(end, builder.index(first + whole), name: "nt\(number).hi")
-        _ = try builder.loop("nt\(number)", runtimeCount: builder.sub(high, low, name: "nt\(number).n"),
-                             in: function) { step, _ in
-            let item = builder.add(low, step, name: "nt\(number).i")
-            let group = builder.sub(item, builder.index(first), name: "nt\(number).g")
-            try emitNeuronGradientColumns(number, group: group, vectors: perItem)
-            return []
+        try emitLayerItems("nt\(number)", first: first, whole: vectors / perItem, size: perItem,
+                           partial: vectors % perItem) { group, count in
+            try emitNeuronGradientColumns(number, group: group, vectors: count)
         }
-        guard partial > 0 else { return }
-        let item = builder.index(first + whole)
-        let started = builder.lessThan(item, begin, name: "np\(number).before")
-        let inside = builder.select(started, builder.context.bool.zero, builder.lessThan(item, end, name: "np\(number).lt"),
-                                    name: "np\(number).in")
-        let run = function.appendBlock("np\(number).run", in: builder.context)
-        let next = function.appendBlock("np\(number).next", in: builder.context)
-        builder.branch(if: inside, then: run, else: next)
-        builder.position(atEndOf: run)
-        try emitNeuronGradientColumns(number, group: builder.index(whole), vectors: partial)
-        builder.branch(to: next)
-        builder.position(atEndOf: next)
     }
 
     /// The gradients of the `vectors` vectors of neurons of item `group`: the input columns in
