@@ -44,7 +44,7 @@ struct ExportGraphTests {
         let rows = ExportTests.randomRows(64, inputs: 3, seed: 9).map { $0 / 10 }
         try CProgram.write(rows, to: directory.appendingPathComponent("in.bin"))
         try CProgram.run(executable.path, [], in: directory)
-        let results = try CProgram.readDoubles(directory.appendingPathComponent("out.bin"))
+        let results = try CProgram.read(directory.appendingPathComponent("out.bin"), as: Double.self)
         #expect(results.count == 64 * 5)
         for row in 0..<64 {
             let leaves = rows[row * 3 ..< row * 3 + 3].map { Value($0) }

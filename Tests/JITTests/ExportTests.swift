@@ -39,7 +39,7 @@ struct ExportTests {
         try CProgram.run(executable.path, [], in: directory)
         let read = { (file: String) throws -> [Double] in
             let url = directory.appendingPathComponent(file)
-            return float32 ? try CProgram.readFloats(url).map(Double.init) : try CProgram.readDoubles(url)
+            return float32 ? try CProgram.read(url, as: Float.self).map(Double.init) : try CProgram.read(url, as: Double.self)
         }
         return (try read("single.bin"), try read("batch.bin"))
     }
@@ -102,7 +102,7 @@ struct ExportTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let files = try Export.model(mlp, name: "m", to: directory, options: ExportOptions(weights: .callerBuffer))
         let weights = try #require(files.weights)
-        #expect(try CProgram.readDoubles(weights).map(\.bitPattern) == mlp.storage.values.map(\.bitPattern))
+        #expect(try CProgram.read(weights, as: Double.self).map(\.bitPattern) == mlp.storage.values.map(\.bitPattern))
         let header = try String(contentsOf: files.header, encoding: .utf8)
         #expect(header.contains("void m_predict(const double *parameters, const double *input, double *output);"))
         #expect(header.contains("layer 1: 16 neurons x (16 weights + bias), offsets 48..<320"))

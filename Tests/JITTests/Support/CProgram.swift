@@ -17,9 +17,15 @@ enum CProgram {
     /// Runs `tool` (found on PATH) with `arguments`; throws with its output when it fails.
     @discardableResult
     static func run(_ tool: String, _ arguments: [String], in directory: URL? = nil) throws -> String {
+        try run(executable: URL(fileURLWithPath: "/usr/bin/env"), [tool] + arguments, in: directory)
+    }
+
+    /// Runs `executable` with `arguments`; throws with its output when it fails.
+    @discardableResult
+    static func run(executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> String {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
+        process.executableURL = executable
+        process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -28,7 +34,7 @@ enum CProgram {
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(tool) \(arguments.joined(separator: " ")) failed "
+            throw Failure(description: "\(executable.lastPathComponent) \(arguments.joined(separator: " ")) failed "
                 + "(\(process.terminationStatus)):\n\(output)")
         }
         return output
@@ -45,31 +51,17 @@ enum CProgram {
         return executable
     }
 
-    static func write(_ values: [Double], to url: URL) throws {
-        try Data(values.flatMap { value in withUnsafeBytes(of: value.bitPattern.littleEndian) { Array($0) } })
-            .write(to: url)
+    /// Writes `values` as raw IEEE numbers in the host's byte order (the C programs' order;
+    /// little-endian on every machine these tests run on, as `NAME.weights` is).
+    static func write<T: BinaryFloatingPoint & BitwiseCopyable>(_ values: [T], to url: URL) throws {
+        try values.withUnsafeBytes { try Data($0).write(to: url) }
     }
 
-    static func readDoubles(_ url: URL) throws -> [Double] {
-        let bytes = [UInt8](try Data(contentsOf: url))
-        return stride(from: 0, to: bytes.count - 7, by: 8).map { offset in
-            var bits: UInt64 = 0
-            for index in 0..<8 { bits |= UInt64(bytes[offset + index]) << (8 * index) }
-            return Double(bitPattern: bits)
-        }
-    }
-
-    static func write(_ values: [Float], to url: URL) throws {
-        try Data(values.flatMap { value in withUnsafeBytes(of: value.bitPattern.littleEndian) { Array($0) } })
-            .write(to: url)
-    }
-
-    static func readFloats(_ url: URL) throws -> [Float] {
-        let bytes = [UInt8](try Data(contentsOf: url))
-        return stride(from: 0, to: bytes.count - 3, by: 4).map { offset in
-            var bits: UInt32 = 0
-            for index in 0..<4 { bits |= UInt32(bytes[offset + index]) << (8 * index) }
-            return Float(bitPattern: bits)
+    /// The raw IEEE numbers of type `T` in `url`, in the host's byte order.
+    static func read<T: BinaryFloatingPoint & BitwiseCopyable>(_ url: URL, as type: T.Type) throws -> [T] {
+        let data = try Data(contentsOf: url), size = MemoryLayout<T>.size
+        return data.withUnsafeBytes { raw in
+            (0..<raw.count / size).map { raw.loadUnaligned(fromByteOffset: $0 * size, as: T.self) }
         }
     }
 

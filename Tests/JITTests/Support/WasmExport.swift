@@ -28,7 +28,7 @@ struct WasmExport {
         self.outputCount = outputCount
         let wasm = object.deletingPathExtension().appendingPathExtension("wasm")
         let flags = ["--no-entry", "--export-dynamic", "--export=__heap_base"]
-        try Self.run(Self.wasmLD(), flags + [object.path, "-o", wasm.path])
+        try CProgram.run(executable: Self.wasmLD(), flags + [object.path, "-o", wasm.path])
         let bytes = try [UInt8](Data(contentsOf: wasm))
         wasmBytes = bytes.count
         let module = try parseWasm(bytes: bytes)
@@ -68,22 +68,6 @@ struct WasmExport {
         }
         throw Failure(description: "wasm-ld not found (looked at \(candidates.map(\.path).joined(separator: ", "))); "
             + "it ships with the Swift toolchain, next to `swift`")
-    }
-
-    /// Runs `tool` and throws with its output when it fails.
-    private static func run(_ tool: URL, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = tool
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(tool.lastPathComponent) \(arguments.joined(separator: " ")) failed: \(output)")
-        }
     }
 
     /// `NAME_predict` on one sample (`T` is the export's precision: Double or Float).
