@@ -23,20 +23,26 @@ extension BenchWorkload {
         var (stats, inner) = try context.timer.measure(repeats: context.repeats(default: 21), arrays)
         context.record("W3", "compiled compiled([x0, x1]) -> [Double]", stats, inner: inner)
 
-        var output = [0.0]
-        let buffers: (Int) throws -> Double = { n in
-            var sum = 0.0
-            try input.withUnsafeBufferPointer { x in
-                try output.withUnsafeMutableBufferPointer { y in
-                    for _ in 0..<n {
-                        try compiled.evaluate(x, into: y)
-                        sum += y[0]
-                    }
-                }
-            }
-            return sum
-        }
+        let buffers = evaluateLoop(compiled, input: input)
         (stats, inner) = try context.timer.measure(repeats: context.repeats(default: 21), buffers)
         context.record("W3", "compiled evaluate(_:into:) (no allocation)", stats, inner: inner)
+    }
+}
+
+/// A timed body for `BenchTimer`: `n` calls of `compiled.evaluate(_:into:)` on `input`, with one
+/// output buffer and no allocation per call; returns the sum of the first outputs (the checksum).
+func evaluateLoop(_ compiled: CompiledModel, input: [Double]) -> (Int) throws -> Double {
+    var output = [Double](repeating: 0, count: compiled.outputCount)
+    return { n in
+        var sum = 0.0
+        try input.withUnsafeBufferPointer { x in
+            try output.withUnsafeMutableBufferPointer { y in
+                for _ in 0..<n {
+                    try compiled.evaluate(x, into: y)
+                    sum += y[0]
+                }
+            }
+        }
+        return sum
     }
 }

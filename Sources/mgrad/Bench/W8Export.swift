@@ -54,18 +54,7 @@ extension BenchWorkload {
         }
         (stats, inner) = try context.timer.measure(repeats: context.repeats(default: 21), viaExport)
         context.record("W8", "exported moons_predict (dlopen'd object)", stats, inner: inner)
-        let viaJIT: (Int) throws -> Double = { n in
-            var sum = 0.0
-            try input.withUnsafeBufferPointer { x in
-                try output.withUnsafeMutableBufferPointer { y in
-                    for _ in 0..<n {
-                        try compiled.evaluate(x, into: y)
-                        sum += y[0]
-                    }
-                }
-            }
-            return sum
-        }
+        let viaJIT = evaluateLoop(compiled, input: input)
         (stats, inner) = try context.timer.measure(repeats: context.repeats(default: 21), viaJIT)
         context.record("W8", "JIT evaluate(_:into:) (same sitting)", stats, inner: inner)
     }
