@@ -29,7 +29,6 @@ enum ExportCompiler {
         case (.graph, _): PassPipeline.text(for: .standard, level: level)
         }
         try PassPipeline.run(on: module, pipelineText: pipeline, machine: machine, vectorize: level >= .o2)
-        try module.verify()
         return (try machine.emitObject(module), manifest)
     }
 
