@@ -91,7 +91,7 @@ struct ExportEntryEmitter {
                 ? (builder.alloca(double, count: rowsPerBlock * inCount, name: "xs.d"),
                    builder.alloca(double, count: rowsPerBlock * outCount, name: "ys.d")) : nil
             let blocks = builder.unsignedDivide(rows, int64.constant(integer: rowsPerBlock), name: "blocks")
-            builder.loop("block", runtimeCount: blocks, in: function) { index in
+            _ = builder.loop("block", runtimeCount: blocks, in: function) { index, _ in
                 let x = element(inputs, index, times: rowsPerBlock * inCount, builder: builder, name: "x")
                 let y = element(outputs, index, times: rowsPerBlock * outCount, builder: builder, name: "y")
                 if let (xd, yd) = boundary {
@@ -101,15 +101,17 @@ struct ExportEntryEmitter {
                 } else {
                     _ = builder.call(kernelBlock, [parameters, x, y, scratch], name: "")
                 }
+                return []
             }
             done = builder.mul(blocks, builder.int(rowsPerBlock), name: "rows.blocked")
         }
         let left = builder.wrappingSub(rows, done, name: "rows.left")
-        builder.loop("row", runtimeCount: left, in: function) { index in
+        _ = builder.loop("row", runtimeCount: left, in: function) { index, _ in
             let row = builder.add(done, index, name: "row")
             let x = element(inputs, row, times: inCount, builder: builder, name: "x")
             let y = element(outputs, row, times: outCount, builder: builder, name: "y")
             _ = builder.call(single, (weights.isArgument ? [parameters] : []) + [x, y], name: "")
+            return []
         }
         builder.retVoid()
     }

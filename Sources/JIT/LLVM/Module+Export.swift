@@ -65,25 +65,4 @@ extension IRBuilder {
             return []
         }
     }
-
-    /// Emits `for index in 0..<count` for a count known only at run time (an `i64` value),
-    /// tested at the top, so a count of zero runs no iteration.
-    func loop(_ name: String, runtimeCount count: IRValue, in function: Function, body: (_ index: IRValue) -> Void) {
-        let int64 = context.int64
-        let entry = currentBlock
-        let header = function.appendBlock("\(name).head", in: context)
-        let bodyBlock = function.appendBlock("\(name).body", in: context)
-        let exit = function.appendBlock("\(name).end", in: context)
-        branch(to: header)
-        position(atEndOf: header)
-        let index = phi(int64, name: "\(name).i")
-        addIncoming(index, int64.constant(integer: 0), from: entry)
-        let more = icmp(.unsignedLess, index, count, name: "\(name).more")
-        branch(if: more, then: bodyBlock, else: exit)
-        position(atEndOf: bodyBlock)
-        body(index)
-        addIncoming(index, add(index, int64.constant(integer: 1), name: "\(name).next"), from: currentBlock)
-        branch(to: header)
-        position(atEndOf: exit)
-    }
 }
