@@ -18,7 +18,11 @@ public struct JITOptions: Sendable, Hashable {
         /// O0 (no optimisation: the IR runs as emitted) to O3; O2 is the default.
         ///
         /// For a graph program, level `n` runs the standard pipeline `default<On>`; the code
-        /// generator runs at the same level for every kind of compiled object.
+        /// generator runs at the same level for every kind of compiled object, except the pieces
+        /// of a big graph (over 4,096 slots), which O1 and O2 fold with a short pipeline and hand
+        /// to LLVM's fast code generator (a quarter of the compile time, calls as fast on the
+        /// forward pass; see `PieceCompiler.codeGeneratorLevel(for:)`); O3 uses the optimising
+        /// code generator for them too.
         case o0 = 0, o1, o2, o3
 
         /// The new-pass-manager pipeline string, e.g. `default<O2>`.

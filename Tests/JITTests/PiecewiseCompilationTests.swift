@@ -13,8 +13,8 @@ struct PiecewiseCompilationTests {
     /// Pieces of 7 slots, 3 per module, and no single-function path: every cut is exercised.
     static let tiny = ProgramPartition.Limits(pieceSize: 7, singleFunctionLimit: 0, piecesPerModule: 3)
 
-    @Test("random graphs in pieces == interpreter, bit for bit (Float64), O0 and O2", arguments: [
-        JITOptions.OptimizationLevel.o0, .o2,
+    @Test("random graphs in pieces == interpreter, bit for bit (Float64), O0, O2 and O3", arguments: [
+        JITOptions.OptimizationLevel.o0, .o2, .o3,
     ])
     func randomGraphsFloat64(level: JITOptions.OptimizationLevel) throws {
         for seed in UInt64(1)...40 {

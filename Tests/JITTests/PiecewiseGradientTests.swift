@@ -9,8 +9,8 @@ import TestSupport
 /// within 1e-12 relative (`isClose`, as `CompiledGradientTests`).
 @Suite("Piecewise gradients")
 struct PiecewiseGradientTests {
-    @Test("random graphs: pieces == single function (bits) and == backward() (1e-12), O0 and O2", arguments: [
-        JITOptions.OptimizationLevel.o0, .o2,
+    @Test("random graphs: pieces == single function (bits) and == backward() (1e-12), O0, O2 and O3", arguments: [
+        JITOptions.OptimizationLevel.o0, .o2, .o3,
     ])
     func randomGraphs(level: JITOptions.OptimizationLevel) throws {
         for seed in UInt64(1)...30 {

@@ -23,7 +23,8 @@ enum PieceCompiler {
         let workers = Swift.min(ProcessInfo.processInfo.activeProcessorCount, groups.count)
         parallelFor(items: groups.count, workers: workers) { claim in
             do {
-                let machine = try TargetMachine(objectsFor: target, optimization: options.optimization)
+                let machine = try TargetMachine(
+                    objectsFor: target, optimization: codeGeneratorLevel(for: options.optimization))
                 while !results.failed, let group = claim() {
                     let module = try optimizedModule(
                         program, groups[group], partition: partition, gradient: gradient, options: options,
@@ -77,6 +78,24 @@ enum PieceCompiler {
     /// of their time in alias queries between the buffer loads and stores.
     static func pipeline(for level: JITOptions.OptimizationLevel) -> String {
         level == .o0 ? "default<O0>" : "function(early-cse,\(PassPipeline.instcombine))"
+    }
+
+    /// The code generator's level for pieces compiled at `level`: LLVM's fast instruction
+    /// selector and register allocator (its O0 code generator) below O3, the optimising one at O3.
+    ///
+    /// NOTE (compile time vs. call time, measured on random DAGs, release build, 2-vCPU Xeon
+    /// with AVX-512, CPU time of the compile): the optimising code generator (SelectionDAG,
+    /// greedy register allocation, machine scheduling) took about 25 us per slot, four times the
+    /// fast one, and its code was no faster where it matters: 12,476 nodes forward 308 -> 92 ms
+    /// CPU, call 3.2 ns/node either way; 124,609 nodes 2.97 s -> 0.97 s, call 6.0 -> 5.1 ns/node;
+    /// gradient of 12,476 nodes 1.10 s -> 0.28 s, call 3.75 -> 4.05 ns/node; gradient of 124,609
+    /// nodes 10.9 s -> 2.7 s, call 6.5 -> 8.7 ns/node (the reverse pieces are where the fast
+    /// allocator's code loses, 8-34%). Straight-line code of loads, one operation and stores leaves the optimising generator
+    /// little to find; the IR passes (`pipeline(for:)`) keep their folding at every level.
+    /// O3 keeps the optimising generator for a graph called so often that its compile time
+    /// does not matter.
+    static func codeGeneratorLevel(for level: JITOptions.OptimizationLevel) -> JITOptions.OptimizationLevel {
+        level == .o3 ? .o3 : .o0
     }
 
     /// Emits the pieces `group` into a new module in its own context, verifies it and, when
