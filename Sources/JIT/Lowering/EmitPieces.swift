@@ -14,8 +14,8 @@ extension Program {
     /// `forward<k>` computes and stores its slots (the last one also `results[0]`, the value)
     /// and `reverse<k>` runs the reverse sweep over them (see `PieceEmitter.emitReverse`).
     ///
-    /// The calling convention of every piece is `(inputs, values, adjoints, outputs)`, four
-    /// `double*` (see `PiecewiseCode`).
+    /// The calling convention of every piece is `(inputs, values, adjoints, outputs, constants)`,
+    /// five `double*` (see `PiecewiseCode`).
     ///
     /// - Throws: `JITError.invalidGraph` for a gradient of a program without exactly one output.
     func emitPieces(

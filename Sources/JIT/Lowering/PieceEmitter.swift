@@ -2,18 +2,19 @@ import Micrograd
 
 /// Emits one piece of a partitioned program (see `ProgramPartition`) as a function
 /// `void @name(double* noalias %inputs, double* noalias %values, double* noalias %adjoints,
-/// double* noalias %outputs)`.
+/// double* noalias %outputs, double* noalias %constants)`.
 ///
 /// A slot of an earlier piece is read from `values` (an operation), `inputs` (an input) or
-/// re-made (a constant), once per piece; the piece's own operations that later pieces need are
-/// stored to `values` as soon as they are computed, which keeps their live ranges short.
+/// `constants` (a constant: see `ProgramPartition` on why not a literal), once per piece; the
+/// piece's own operations that later pieces need are stored to `values` as soon as they are
+/// computed, which keeps their live ranges short.
 /// Values cross the buffer as `double` (Float32 values widened exactly and narrowed back).
 final class PieceEmitter {
     let program: Program
     let partition: ProgramPartition
     let range: Range<Int>
     let emit: ScalarEmitter
-    let inputs: IRValue, values: IRValue, adjoints: IRValue, outputs: IRValue
+    let inputs: IRValue, values: IRValue, adjoints: IRValue, outputs: IRValue, constants: IRValue
     /// The piece's own slots, once computed (forward pieces only).
     private var own: [IRValue?]
     /// Slots read from outside this piece (or from the value buffer), each once.
@@ -24,12 +25,13 @@ final class PieceEmitter {
          module: borrowing Module, precision: JITOptions.Precision) {
         let context = module.context
         let double = context.double
-        let function = module.addFunction(name, type: context.void.function(Array(repeating: double.pointer, count: 4)))
-        for parameter in 0..<4 { function.markNoAlias(parameter: parameter, in: context) }
+        let function = module.addFunction(name, type: context.void.function(Array(repeating: double.pointer, count: 5)))
+        for parameter in 0..<5 { function.markNoAlias(parameter: parameter, in: context) }
         inputs = function.parameter(0, name: "inputs")
         values = function.parameter(1, name: "values")
         adjoints = function.parameter(2, name: "adjoints")
         outputs = function.parameter(3, name: "outputs")
+        constants = function.parameter(4, name: "constants")
         let builder = IRBuilder(context: context)
         builder.position(atEndOf: function.appendBlock("entry", in: context))
         emit = ScalarEmitter(builder: builder, math: module.mathDeclarations, precision: precision)
@@ -51,8 +53,10 @@ final class PieceEmitter {
         switch program.slots[slot] {
         case .input(let input):
             value = emit.fromDouble(builder.loadDouble(inputs, builder.index(input), name: "in\(input)"), name: "in\(input).f")
-        case .constant(let constant):
-            return emit.constant(constant)
+        case .constant:
+            let index = Int(partition.constantIndex[slot])
+            let constant = builder.loadDouble(constants, builder.index(index), name: "c\(slot)")
+            value = emit.fromDouble(constant, name: "c\(slot).f")
         case .operation:
             let index = Int(partition.valueIndex[slot])
             guard index >= 0 else {

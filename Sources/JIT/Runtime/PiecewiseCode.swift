@@ -2,7 +2,8 @@
 /// call order (see `Program.pieceEntries`).
 ///
 /// A call allocates the value buffer and a zeroed adjoint buffer (`ProgramPartition`), then
-/// calls each piece with `(inputs, values, adjoints, outputs)`.
+/// calls each piece with `(inputs, values, adjoints, outputs, constants)`; the constant buffer
+/// is this object's, filled once and only read.
 ///
 /// NOTE (lifetime): as `NativeCode`: the function pointers are valid while this object (and so
 /// its LLJIT) lives. Buffers are per call, so any number of threads may call at once.
@@ -12,19 +13,21 @@
 final class PiecewiseCode: @unchecked Sendable {
     typealias Entry = @convention(c) (
         UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?,
-        UnsafeMutablePointer<Double>?
+        UnsafeMutablePointer<Double>?, UnsafePointer<Double>?
     ) -> Void
 
     private let jit: LLJIT
     private let entries: [Entry]
     private let valueCount: Int
     private let adjointCount: Int
+    private let constants: [Double]
 
     init(jit: LLJIT, addresses: [UInt64], partition: ProgramPartition) {
         self.jit = jit
         entries = addresses.map { unsafeBitCast(UInt($0), to: Entry.self) }
         valueCount = partition.valueCount
         adjointCount = partition.adjointCount
+        constants = partition.constants
     }
 
     /// The number of piece functions.
@@ -39,7 +42,9 @@ final class PiecewiseCode: @unchecked Sendable {
             values.deallocate()
             adjoints.deallocate()
         }
-        for entry in entries { entry(inputs, values, adjoints, outputs) }
+        constants.withUnsafeBufferPointer { constants in
+            for entry in entries { entry(inputs, values, adjoints, outputs, constants.baseAddress) }
+        }
     }
 }
 
