@@ -9,7 +9,9 @@ struct NodeSlotMapTests {
         let nodes = (0..<count).map { Value(Double($0)) }
         let strangers = (0..<100).map { Value(Double(-$0)) }
         var map = NodeSlotMap(capacity: count)
-        for (index, node) in nodes.enumerated().reversed() { map.insert(Unmanaged.passUnretained(node), slot: 3 * index) }
+        for (index, node) in nodes.enumerated().reversed() {
+            map.insert(Unmanaged.passUnretained(node), slot: 3 * index)
+        }
         for (index, node) in nodes.enumerated() {
             #expect(map.slot(of: Unmanaged.passUnretained(node)) == 3 * index)
         }

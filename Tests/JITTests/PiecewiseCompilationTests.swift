@@ -69,6 +69,21 @@ struct PiecewiseCompilationTests {
         #expect(sameResult(try compiled(leaves.map(\.data))[0], output.data))
     }
 
+    @Test("printed pieces keep value names and read constants from the constant buffer")
+    func printedPieces() throws {
+        let x = Value(0.5)
+        var node = x
+        for step in 0..<40 { node = step % 2 == 0 ? (node * 1.25).tanh() : node + x }
+        let program = try Program(outputs: [node], inputs: [x])
+        let pieces = try CompiledFunction(program: program, options: .default, limits: Self.tiny)
+        let ir = try pieces.ir(optimized: false)
+        #expect(ir.contains(" %constants)"), "every piece takes the constant buffer last")
+        #expect(ir.contains("%c1 = load double"), "a constant slot is a load from the constant buffer")
+        #expect(ir.contains("%tanh"), "operations keep their names when printed")
+        #expect(!ir.contains("0x3FF4000000000000"), "1.25 is not a literal")
+        #expect(try pieces([0.5])[0].bitPattern == node.data.bitPattern)
+    }
+
     @Test("a 1,000,000-deep chain compiles (O0) and computes the interpreter's value")
     func millionDeepChain() throws {
         let x = Value(0.25)

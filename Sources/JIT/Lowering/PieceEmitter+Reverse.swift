@@ -21,8 +21,8 @@ extension PieceEmitter {
             if let value = adjoint[slot] { return value }
             let index = Int(partition.adjointIndex[slot])
             guard index >= 0 else { return nil }
-            let loaded = emit.fromDouble(builder.loadDouble(adjoints, builder.index(index), name: "a\(slot)"),
-                                         name: "a\(slot).f")
+            let loaded = emit.fromDouble(builder.loadDouble(adjoints, builder.index(index), name: label("a\(slot)")),
+                                         name: label("a\(slot).f"))
             adjoint[slot] = loaded
             return loaded
         }
@@ -31,13 +31,13 @@ extension PieceEmitter {
         for index in range.reversed() {
             guard case .operation(let instruction, let operands) = program.slots[index], let upstream = current(index)
             else { continue }
-            let name = "d\(instruction.op.mnemonic)\(index)"
+            let name = label("d\(instruction.op.mnemonic)\(index)")
             let contributions = try instruction.adjoints(
                 operands.map(value(of:)), out: value(of: index), upstream: upstream, with: emit, name: name)
             for (position, (operand, contribution)) in zip(operands, contributions).enumerated() {
                 if case .constant = program.slots[operand] { continue }
                 let previous = current(operand) ?? emit.constant(0)
-                adjoint[operand] = builder.fadd(previous, contribution, name: "\(name).acc\(position)")
+                adjoint[operand] = builder.fadd(previous, contribution, name: label("\(name).acc\(position)"))
             }
         }
         for slot in adjoint.keys.sorted() where slot < range.lowerBound {
@@ -46,7 +46,8 @@ extension PieceEmitter {
                 throw JITError.invalidGraph(
                     "internal error: slot \(slot) gets an adjoint across pieces but has no buffer entry")
             }
-            builder.storeDouble(emit.toDouble(value, name: "a\(slot).d"), adjoints, builder.index(index), name: "a\(slot).st")
+            builder.storeDouble(emit.toDouble(value, name: label("a\(slot).d")), adjoints, builder.index(index),
+                                name: label("a\(slot).st"))
         }
         try emitInputGradients(current)
     }

@@ -19,11 +19,14 @@ final class PieceEmitter {
     private var own: [IRValue?]
     /// Slots read from outside this piece (or from the value buffer), each once.
     private var imported: [Int: IRValue] = [:]
+    /// Whether the module keeps value names (`mgrad ir`); else `label` builds none.
+    private let keepsNames: Bool
 
     /// Adds the function `name` for the slots `range` to `module`, positioned at its entry.
     init(_ program: Program, _ partition: ProgramPartition, range: Range<Int>, name: String,
          module: borrowing Module, precision: JITOptions.Precision) {
         let context = module.context
+        keepsNames = !context.discardsValueNames
         let double = context.double
         let function = module.addFunction(name, type: context.void.function(Array(repeating: double.pointer, count: 5)))
         for parameter in 0..<5 { function.markNoAlias(parameter: parameter, in: context) }
@@ -43,6 +46,12 @@ final class PieceEmitter {
 
     var builder: IRBuilder { emit.builder }
 
+    /// `text` as a value name, or "" (not built) when the module discards names.
+    ///
+    /// NOTE: performance. Formatting a name or two per slot was a third of the Swift side of
+    /// emitting a million-slot program, for names LLVM then drops.
+    func label(_ text: @autoclosure () -> String) -> String { keepsNames ? text() : "" }
+
     /// The value of `slot`: computed here, or loaded (from the inputs or the value buffer), or a constant.
     func value(of slot: Int) throws -> IRValue {
         if range.contains(slot), slot - range.lowerBound < own.count, let value = own[slot - range.lowerBound] {
@@ -52,17 +61,19 @@ final class PieceEmitter {
         let value: IRValue
         switch program.slots[slot] {
         case .input(let input):
-            value = emit.fromDouble(builder.loadDouble(inputs, builder.index(input), name: "in\(input)"), name: "in\(input).f")
+            value = emit.fromDouble(builder.loadDouble(inputs, builder.index(input), name: label("in\(input)")),
+                                    name: label("in\(input).f"))
         case .constant:
             let index = Int(partition.constantIndex[slot])
-            let constant = builder.loadDouble(constants, builder.index(index), name: "c\(slot)")
-            value = emit.fromDouble(constant, name: "c\(slot).f")
+            let constant = builder.loadDouble(constants, builder.index(index), name: label("c\(slot)"))
+            value = emit.fromDouble(constant, name: label("c\(slot).f"))
         case .operation:
             let index = Int(partition.valueIndex[slot])
             guard index >= 0 else {
                 throw JITError.invalidGraph("internal error: slot \(slot) is used outside its piece but has no buffer entry")
             }
-            value = emit.fromDouble(builder.loadDouble(values, builder.index(index), name: "v\(slot)"), name: "v\(slot).f")
+            value = emit.fromDouble(builder.loadDouble(values, builder.index(index), name: label("v\(slot)")),
+                                    name: label("v\(slot).f"))
         }
         imported[slot] = value
         return value
@@ -76,13 +87,13 @@ final class PieceEmitter {
             case .input, .constant:
                 own.append(try value(of: index))
             case .operation(let instruction, let operands):
-                let name = "\(instruction.op.mnemonic)\(index)"
+                let name = label("\(instruction.op.mnemonic)\(index)")
                 let result = try instruction.lower(operands.map(value(of:)), with: emit, name: name)
                 own.append(result)
                 let bufferIndex = Int(partition.valueIndex[index])
                 if bufferIndex >= 0 {
-                    builder.storeDouble(emit.toDouble(result, name: "\(name).d"), values, builder.index(bufferIndex),
-                                        name: "\(name).st")
+                    builder.storeDouble(emit.toDouble(result, name: label("\(name).d")), values, builder.index(bufferIndex),
+                                        name: label("\(name).st"))
                 }
             }
         }
