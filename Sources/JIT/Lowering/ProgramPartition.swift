@@ -14,8 +14,9 @@
 /// make the work per piece constant and total compile time linear (W7: per-node compile time
 /// flat from 1e4 to 1e6 nodes), and independent pieces compile in parallel.
 ///
-/// NOTE (memory): three `Int32` and two `Bool` per slot, a `Double` per constant, plus the
-/// piece ranges, built in two forward passes, without recursion.
+/// NOTE (memory): three `Int32` and four `Bool` per slot, a `Double` per constant, plus the
+/// piece ranges and the chains (two `Int32` per term; finding them takes two more `Int32` per
+/// slot for a moment), built in forward passes, without recursion.
 ///
 /// NOTE (compile and link time): a constant as an IR literal becomes a constant-pool entry
 /// and one relocation per use, which the code generator emits and the JIT linker resolves;
@@ -56,6 +57,12 @@ struct ProgramPartition: Sendable {
     let constantIndex: [Int32]
     /// The constant buffer: the value of each constant slot, in slot order.
     let constants: [Double]
+    /// The dot products compiled as loops (forward programs only; see `DotChain`).
+    let chains: [DotChain]
+    /// The chain ending at each chain's end slot (an index into `chains`).
+    let chainEnding: [Int: Int]
+    /// Whether each slot is computed inside a chain's loop (and so not emitted on its own).
+    let absorbed: [Bool]
 
     /// The piece that holds `slot`.
     func piece(of slot: Int) -> Int { slot / pieceSize }
@@ -64,18 +71,32 @@ struct ProgramPartition: Sendable {
 
     /// Cuts `program` into pieces of `pieceSize` slots.
     ///
-    /// - Parameter gradient: whether the partition serves a forward pass and reverse sweep:
-    ///   then every operation gets a value index (the reverse sweep reloads it) and every slot
-    ///   an earlier piece defines and a later one uses gets an adjoint index.
-    init(_ program: Program, pieceSize: Int, gradient: Bool) {
+    /// - Parameters:
+    ///   - gradient: whether the partition serves a forward pass and reverse sweep: then every
+    ///     operation gets a value index (the reverse sweep reloads it) and every slot an earlier
+    ///     piece defines and a later one uses gets an adjoint index.
+    ///   - findsChains: whether dot products become loops (`DotChain`; forward programs only:
+    ///     the reverse sweep needs every slot). Each operand of a chain's products gets a value
+    ///     index, as the loop reads it from a buffer.
+    init(_ program: Program, pieceSize: Int, gradient: Bool, findsChains: Bool = true) {
         let count = program.slots.count
         let size = Swift.max(1, pieceSize)
         self.pieceSize = size
         pieces = stride(from: 0, to: count, by: size).map { $0 ..< Swift.min(count, $0 + size) }
-        var crossing = [Bool](repeating: false, count: count)
+        let (chains, absorbed) = findsChains && !gradient
+            ? DotChain.find(in: program) : ([], [Bool](repeating: false, count: count))
+        var chainEnding: [Int: Int] = [:]
+        for (number, chain) in chains.enumerated() { chainEnding[chain.end] = number }
+        var crossing = [Bool](repeating: false, count: count), inMemory = [Bool](repeating: false, count: count)
         for (index, slot) in program.slots.enumerated() {
-            guard case .operation(_, let operands) = slot else { continue }
+            guard case .operation(_, let operands) = slot, !absorbed[index] else { continue }
             let user = index / self.pieceSize
+            if let chain = chainEnding[index].map({ chains[$0] }) {
+                if chain.start / self.pieceSize != user { crossing[chain.start] = true }
+                for operand in chain.left { inMemory[Int(operand)] = true }
+                for operand in chain.right { inMemory[Int(operand)] = true }
+                continue
+            }
             for operand in operands where operand / self.pieceSize != user { crossing[operand] = true }
         }
         let lastPiece = Swift.max(0, pieces.count - 1)
@@ -93,7 +114,8 @@ struct ProgramPartition: Sendable {
                 constantIndex[index] = Int32(constants.count)
                 constants.append(constant)
             }
-            let neededLater = crossing[index] || isOutput[index] && index / self.pieceSize != lastPiece
+            let neededLater = crossing[index] || inMemory[index]
+                || isOutput[index] && index / self.pieceSize != lastPiece
             if isOperation && (gradient || neededLater) {
                 values[index] = Int32(valueCount)
                 valueCount += 1
@@ -109,5 +131,8 @@ struct ProgramPartition: Sendable {
         self.adjointCount = adjointCount
         self.constantIndex = constantIndex
         self.constants = constants
+        self.chains = chains
+        self.chainEnding = chainEnding
+        self.absorbed = absorbed
     }
 }

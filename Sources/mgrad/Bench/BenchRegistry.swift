@@ -13,6 +13,7 @@ enum BenchRegistry {
         .w7Long,
         .w7Chain,
         .w7Gradient,
+        .w7MLP,
         .w8Export,
     ]
 }
