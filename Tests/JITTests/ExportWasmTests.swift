@@ -109,6 +109,20 @@ struct ExportWasmTests {
         }
     }
 
+    @Test("the committed Examples/Web/moons.wasm gives the interpreter's bits (else rerun scripts/web-demo)")
+    func committedWebDemo() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let wasm = root.appendingPathComponent("Examples/Web/moons.wasm")
+        let (mlp, fixture) = try Self.trainedMoons()
+        let module = try WasmExport(wasm: wasm, name: "moons", inputCount: 2, outputCount: 1)
+        let rows = fixture.inputs + Self.randomRows(27, width: 2, in: -2...3, seed: 8)
+        for row in rows {
+            let got = try module.predict(row)[0], want = try mlp(row)[0].data
+            #expect(got.bitPattern == want.bitPattern, "at \(row): \(got) vs \(want); rebuild it with scripts/web-demo")
+        }
+    }
+
     @Test("MLP(3, [8, 8, 2]) with relu, Float64: random inputs bit for bit")
     func randomFloat64() throws {
         let mlp = Self.randomMLP()

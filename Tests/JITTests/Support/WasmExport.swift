@@ -23,12 +23,17 @@ struct WasmExport {
     /// Links `object` into `NAME.wasm` beside it (`--no-entry --export-dynamic`, plus
     /// `__heap_base`) and instantiates it with no imports: the object must need none.
     init(object: URL, name: String, inputCount: Int, outputCount: Int) throws {
-        self.name = name
-        self.inputCount = inputCount
-        self.outputCount = outputCount
         let wasm = object.deletingPathExtension().appendingPathExtension("wasm")
         let flags = ["--no-entry", "--export-dynamic", "--export=__heap_base"]
         try CProgram.run(executable: Self.wasmLD(), flags + [object.path, "-o", wasm.path])
+        try self.init(wasm: wasm, name: name, inputCount: inputCount, outputCount: outputCount)
+    }
+
+    /// Instantiates an already linked module (as `scripts/web-demo` links `Examples/Web/moons.wasm`).
+    init(wasm: URL, name: String, inputCount: Int, outputCount: Int) throws {
+        self.name = name
+        self.inputCount = inputCount
+        self.outputCount = outputCount
         let bytes = try [UInt8](Data(contentsOf: wasm))
         wasmBytes = bytes.count
         let module = try parseWasm(bytes: bytes)
