@@ -36,50 +36,48 @@ struct DotChain: Sendable {
     ///
     /// A chain is cut where a side's kind changes (an input after constants), so each side
     /// reads one buffer. Linear in the program.
-    static func find(in program: Program) -> (chains: [DotChain], absorbed: [Bool]) {
-        let slots = program.slots, count = slots.count
-        // Uses of each slot (outputs count), and the last user of each.
+    static func find(in program: Program, operands: ProgramOperands) -> (chains: [DotChain], absorbed: [Bool]) {
+        let count = operands.count, kinds = operands.kinds
+        // Uses of each slot (outputs count twice, so an output is never absorbed), and its last user.
         var uses = [Int32](repeating: 0, count: count), user = [Int32](repeating: -1, count: count)
-        for (index, slot) in slots.enumerated() {
-            guard case .operation(_, let operands) = slot else { continue }
-            for operand in operands {
-                uses[operand] &+= 1
-                user[operand] = Int32(index)
+        for index in 0..<count {
+            for operand in operands.operands(of: index) {
+                uses[Int(operand)] &+= 1
+                user[Int(operand)] = Int32(index)
             }
         }
         for output in program.outputs { uses[output] &+= 2 }
         func product(ofLink index: Int) -> (Int, Int)? {
-            guard case .operation(let instruction, let operands) = slots[index], instruction.op == .add,
-                  case .operation(let inner, let factors) = slots[operands[1]], inner.op == .multiply,
-                  uses[operands[1]] == 1 else { return nil }
-            return (factors[0], factors[1])
+            guard kinds[index] == .add else { return nil }
+            let rhs = operands.operand(1, of: index)
+            guard kinds[rhs] == .multiply, uses[rhs] == 1 else { return nil }
+            return (operands.operand(0, of: rhs), operands.operand(1, of: rhs))
         }
         func source(_ slot: Int) -> Source {
-            switch slots[slot] {
+            switch kinds[slot] {
             case .input: .inputs
             case .constant: .constants
-            case .operation: .values
+            case .add, .multiply, .other: .values
             }
         }
         // A link continues into the next when it is used once, as the next link's partial sum.
         func continues(_ index: Int) -> Bool {
             guard uses[index] == 1 else { return false }
             let next = Int(user[index])
-            guard product(ofLink: next) != nil, case .operation(_, let operands) = slots[next] else { return false }
-            return operands[0] == index
+            return product(ofLink: next) != nil && operands.operand(0, of: next) == index
         }
         var chains: [DotChain] = []
         var absorbed = [Bool](repeating: false, count: count)
         for end in 0..<count where product(ofLink: end) != nil && !continues(end) {
             // Walk back from the last link while the partial sum is a link used only here.
             var links: [Int] = [end]
-            while case .operation(_, let operands) = slots[links[links.count - 1]],
-                  product(ofLink: operands[0]) != nil, uses[operands[0]] == 1 {
-                links.append(operands[0])
+            while case let sum = operands.operand(0, of: links[links.count - 1]),
+                  product(ofLink: sum) != nil, uses[sum] == 1 {
+                links.append(sum)
             }
             links.reverse()
-            appendChains(
-                over: links, slots: slots, product: product, source: source, into: &chains, absorbed: &absorbed)
+            appendChains(over: links, operands: operands, product: product, source: source, into: &chains,
+                         absorbed: &absorbed)
         }
         chains.sort { $0.end < $1.end }
         return (chains, absorbed)
@@ -87,7 +85,7 @@ struct DotChain: Sendable {
 
     /// Splits `links` (in order) where a side's source changes and keeps the runs long enough.
     private static func appendChains(
-        over links: [Int], slots: [Program.Slot], product: (Int) -> (Int, Int)?, source: (Int) -> Source,
+        over links: [Int], operands: ProgramOperands, product: (Int) -> (Int, Int)?, source: (Int) -> Source,
         into chains: inout [DotChain], absorbed: inout [Bool]
     ) {
         var first = 0
@@ -100,17 +98,16 @@ struct DotChain: Sendable {
                 last += 1
             }
             if last - first + 1 >= minimumTerms {
-                guard case .operation(_, let operands) = slots[links[first]] else { return }
                 var left: [Int32] = [], right: [Int32] = []
                 for link in links[first...last] {
-                    guard let (a, b) = product(link), case .operation(_, let sum) = slots[link] else { return }
+                    guard let (a, b) = product(link) else { return }
                     left.append(Int32(a))
                     right.append(Int32(b))
-                    absorbed[sum[1]] = true
+                    absorbed[operands.operand(1, of: link)] = true
                     if link != links[last] { absorbed[link] = true }
                 }
-                chains.append(DotChain(start: operands[0], left: left, right: right, leftSource: leftSource,
-                                       rightSource: rightSource, end: links[last]))
+                chains.append(DotChain(start: operands.operand(0, of: links[first]), left: left, right: right,
+                                       leftSource: leftSource, rightSource: rightSource, end: links[last]))
             }
             first = last + 1
         }

@@ -83,13 +83,13 @@ struct ProgramPartition: Sendable {
         let size = Swift.max(1, pieceSize)
         self.pieceSize = size
         pieces = stride(from: 0, to: count, by: size).map { $0 ..< Swift.min(count, $0 + size) }
+        let operands = ProgramOperands(program)
         let (chains, absorbed) = findsChains && !gradient
-            ? DotChain.find(in: program) : ([], [Bool](repeating: false, count: count))
+            ? DotChain.find(in: program, operands: operands) : ([], [Bool](repeating: false, count: count))
         var chainEnding: [Int: Int] = [:]
         for (number, chain) in chains.enumerated() { chainEnding[chain.end] = number }
         var crossing = [Bool](repeating: false, count: count), inMemory = [Bool](repeating: false, count: count)
-        for (index, slot) in program.slots.enumerated() {
-            guard case .operation(_, let operands) = slot, !absorbed[index] else { continue }
+        for index in 0..<count where !absorbed[index] {
             let user = index / self.pieceSize
             if let chain = chainEnding[index].map({ chains[$0] }) {
                 if chain.start / self.pieceSize != user { crossing[chain.start] = true }
@@ -97,7 +97,9 @@ struct ProgramPartition: Sendable {
                 for operand in chain.right { inMemory[Int(operand)] = true }
                 continue
             }
-            for operand in operands where operand / self.pieceSize != user { crossing[operand] = true }
+            for operand in operands.operands(of: index) where Int(operand) / self.pieceSize != user {
+                crossing[Int(operand)] = true
+            }
         }
         let lastPiece = Swift.max(0, pieces.count - 1)
         var isOutput = [Bool](repeating: false, count: count)
@@ -105,12 +107,10 @@ struct ProgramPartition: Sendable {
         var values = [Int32](repeating: -1, count: count), adjoints = [Int32](repeating: -1, count: count)
         var valueCount = 0, adjointCount = 0
         var constantIndex = [Int32](repeating: -1, count: count), constants: [Double] = []
-        for (index, slot) in program.slots.enumerated() {
-            let isOperation: Bool
-            if case .operation = slot { isOperation = true } else { isOperation = false }
-            var isConstant = false
-            if case .constant(let constant) = slot {
-                isConstant = true
+        for index in 0..<count {
+            let kind = operands.kinds[index]
+            let isConstant = kind == .constant, isOperation = !isConstant && kind != .input
+            if isConstant, case .constant(let constant) = program.slots[index] {
                 constantIndex[index] = Int32(constants.count)
                 constants.append(constant)
             }
