@@ -11,7 +11,7 @@ import Micrograd
 /// NOTE: performance. In place of `[ObjectIdentifier: Int]`, whose SipHash and bucket search
 /// took a tenth of the linearisation of a 1,245,396-node graph. Each key sits beside its slot
 /// (one cache line a probe). With a multiplicative hash every insert missed the cache: 280
-/// perf samples of 718 in the linearisation, 197 of 633 with this one (W7, 2,000 Hz).
+/// perf samples of 718 in the linearisation, 171 of 596 with this one (W7 dag, 2,000 Hz).
 struct NodeSlotMap {
     private struct Entry {
         var key: UInt = 0
