@@ -29,8 +29,8 @@ struct DotChainTests {
         #expect(compiled.isPiecewise)
         let got = try compiled(x.map(\.data))
         for (g, want) in zip(got, outputs) { #expect(g.bitPattern == want.data.bitPattern, "\(g) vs \(want.data)") }
-        // No chain in a gradient's partition: the reverse sweep needs every slot.
-        #expect(ProgramPartition(program, pieceSize: 1024, gradient: true).chains.isEmpty)
+        // A traced MLP's neurons keep the reverse sweep's order: the gradient keeps every chain.
+        #expect(ProgramPartition(program, pieceSize: 1024, gradient: true).chains.count == 64 + 32 + 10)
     }
 
     @Test("Float32 chains compute what the slots one by one compute (the single function), bit for bit")
@@ -104,5 +104,61 @@ struct DotChainTests {
         let compiled = try CompiledFunction(program: program, options: .default, limits: Self.small)
         let got = try compiled(x.map(\.data))
         for (g, want) in zip(got, outputs) { #expect(g.bitPattern == want.data.bitPattern) }
+    }
+
+    /// The compiled gradient in small pieces against the single function (no chains), bit for
+    /// bit, and against `backward()`.
+    static func checkGradient(
+        _ loss: Value, inputs: [Value], parameters: [Value], precision: JITOptions.Precision = .float64
+    ) throws {
+        let options = JITOptions(precision: precision, optimization: .o0)
+        let pieces = try CompiledGradient(loss: loss, inputs: inputs, parameters: parameters, options: options,
+                                          limits: Self.small)
+        let single = try CompiledGradient(loss: loss, inputs: inputs, parameters: parameters, options: options)
+        #expect(pieces.isPiecewise && !single.isPiecewise)
+        let got = pieces.valueAndGradient(), want = single.valueAndGradient()
+        #expect(got.value.bitPattern == want.value.bitPattern)
+        let gotAll = got.inputGradient + got.parameterGradient, wantAll = want.inputGradient + want.parameterGradient
+        #expect(gotAll.map(\.bitPattern) == wantAll.map(\.bitPattern))
+        guard precision == .float64 else { return }
+        loss.zeroGrad()
+        loss.backward()
+        for (g, leaf) in zip(gotAll, inputs + parameters) { #expect(isClose(g, leaf.grad), "\(g) vs \(leaf.grad)") }
+    }
+
+    @Test("the gradient of a traced MLP loss: chains run backwards as loops, the single function's bits")
+    func tracedGradient() throws {
+        let mlp = MLP(inputs: 20, layers: [24, 18, 3], seed: 4)
+        var random = RandomSource(seed: 6)
+        let x = (0..<20).map { _ in Value(random.nextUniform(-1, 1)) }
+        let outputs = try mlp(x)
+        let loss = outputs.dropFirst().reduce(outputs[0] * outputs[0]) { $0 + $1 * $1 }
+        let program = try Program(outputs: [loss], inputs: x + mlp.parameters)
+        // Fan-ins 20, 24 and 18, none under DotChain.minimumTerms: a chain per neuron, all kept.
+        #expect(ProgramPartition(program, pieceSize: 7, gradient: true).chains.count == 24 + 18 + 3)
+        try Self.checkGradient(loss, inputs: x, parameters: mlp.parameters)
+        try Self.checkGradient(loss, inputs: x, parameters: mlp.parameters, precision: .float32)
+    }
+
+    @Test("a chain that would reorder additions to an operand's adjoint is kept forward, dropped for a gradient")
+    func reverseOrder() throws {
+        var random = RandomSource(seed: 12)
+        let x = (0..<40).map { _ in Value(random.nextUniform(-1, 1)) }
+        // Weights that make the order of y[3]'s three adjoint contributions matter:
+        // (1e16 + 2 * 0.5) - 1e16 = 0, (1e16 - 1e16) + 2 * 0.5 = 1.
+        let w = (0..<40).map { i in Value([3: -1e16, 20: 0.5, 36: 1e16][i] ?? random.nextUniform(-1, 1)) }
+        // Chain A over y = tanh(x), whose 21st term multiplies y[3] * 2: a use of y[3] between
+        // A's product with y[3] and A's last sum (in the linearised order). Chain B over y too.
+        let y = x.map { $0.tanh() }
+        var a = Value(0.5)
+        for i in 0..<40 { a = a + w[i] * (i == 20 ? y[3] * 2 : y[i]) }
+        var b = Value(-0.5)
+        for i in 0..<40 { b = b + y[39 - i] * w[i] }
+        let loss = a + b
+        let program = try Program(outputs: [loss], inputs: x + w)
+        #expect(ProgramPartition(program, pieceSize: 7, gradient: false).chains.count == 2)
+        let kept = ProgramPartition(program, pieceSize: 7, gradient: true).chains
+        #expect(kept.count == 1 && kept.first?.left.count == 40, "only B keeps the reverse order")
+        try Self.checkGradient(loss, inputs: x, parameters: w)
     }
 }

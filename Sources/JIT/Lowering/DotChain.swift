@@ -10,7 +10,9 @@
 /// NOTE (measured, `mgrad bench --only w7-mlp`, 2-vCPU Xeon, release build): MLP(784,[128,64,10])
 /// traced for one sample (about 330,000 slots, 202 chains) compiled in 0.88 s at O0 and 1.12 s
 /// at O2 as slots, 0.25 s and 0.28 s with the chains as loops; a call took 199-209 us before,
-/// 108-134 us after (the straight-line code was 1.6 MB, the loops fit in the caches).
+/// 108-134 us after (the straight-line code was 1.6 MB, the loops fit in the caches). Its
+/// gradient by the pixels (`w7-mlp-grad`): 2.0-2.3 s and 1.0-1.4 ms a call as slots, 0.21 s
+/// and 0.34-0.38 ms with the chains run backwards as loops too (`keepingReverseOrder`).
 struct DotChain: Sendable {
     /// Where a side of the products is read from.
     enum Source: Sendable, Equatable {
@@ -111,5 +113,80 @@ struct DotChain: Sendable {
             }
             first = last + 1
         }
+    }
+}
+
+extension DotChain {
+    /// The chains of `chains` whose loops keep a reverse sweep's order of additions: the chains
+    /// a compiled gradient may use, and whether each slot is absorbed into one of them.
+    ///
+    /// A chain's reverse loop adds all its contributions (to its product operands, and to its
+    /// start) when the sweep reaches the chain's last sum, where the slots one by one add each
+    /// at its product's (or first sum's) own position. An operand's adjoint gets the same
+    /// additions in the same order either way when, along its users in slot order, those
+    /// "effective" positions never go down (ties come from one chain, whose loop runs its terms
+    /// last to first, as the sweep does). A chain that moves a contribution past another user
+    /// of the operand is dropped, and the check repeats until none is (each round drops one
+    /// chain at least, and is linear in the program). A chain whose start is also one of its
+    /// product operands is dropped too (the sweep adds to the start between its terms).
+    static func keepingReverseOrder(
+        _ chains: [DotChain], in program: Program, operands: ProgramOperands
+    ) -> (chains: [DotChain], absorbed: [Bool]) {
+        let count = operands.count
+        // Users of each slot, in slot order (compressed rows).
+        var userOffsets = [Int32](repeating: 0, count: count + 1)
+        for index in 0..<count {
+            for operand in operands.operands(of: index) { userOffsets[Int(operand) + 1] &+= 1 }
+        }
+        for index in 0..<count { userOffsets[index + 1] &+= userOffsets[index] }
+        var fill = userOffsets, users = [Int32](repeating: 0, count: Int(userOffsets[count]))
+        for index in 0..<count {
+            for operand in operands.operands(of: index) {
+                users[Int(fill[Int(operand)])] = Int32(index)
+                fill[Int(operand)] &+= 1
+            }
+        }
+        var kept = chains.filter { chain in
+            !chain.left.contains(Int32(chain.start)) && !chain.right.contains(Int32(chain.start))
+        }
+        while true {
+            // The chain each absorbed slot belongs to (products and partial sums).
+            var owner = [Int32](repeating: -1, count: count)
+            for (number, chain) in kept.enumerated() {
+                for slot in chain.absorbedSlots(operands) { owner[slot] = Int32(number) }
+            }
+            func effective(_ user: Int) -> Int { owner[user] >= 0 ? kept[Int(owner[user])].end : user }
+            var dropped = Set<Int>()
+            for chain in kept {
+                let watched = [chain.start] + chain.left.map(Int.init) + chain.right.map(Int.init)
+                for slot in watched where operands.kinds[slot] != .constant {
+                    var previous = Int.min, previousUser = -1
+                    for position in Int(userOffsets[slot])..<Int(userOffsets[slot + 1]) {
+                        let user = Int(users[position]), now = effective(user)
+                        if now < previous, owner[previousUser] >= 0 { dropped.insert(Int(owner[previousUser])) }
+                        if now >= previous { previous = now; previousUser = user }
+                    }
+                }
+            }
+            if dropped.isEmpty { break }
+            kept = kept.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
+        }
+        var absorbed = [Bool](repeating: false, count: count)
+        for chain in kept {
+            for slot in chain.absorbedSlots(operands) { absorbed[slot] = true }
+        }
+        return (kept, absorbed)
+    }
+
+    /// The products and partial sums the chain's loop computes (every link but the last, and
+    /// every product), found by walking back from the last sum.
+    func absorbedSlots(_ operands: ProgramOperands) -> [Int] {
+        var slots: [Int] = [], link = end
+        for term in 0..<left.count {
+            slots.append(operands.operand(1, of: link))
+            if term > 0 { slots.append(link) }
+            link = operands.operand(0, of: link)
+        }
+        return slots
     }
 }

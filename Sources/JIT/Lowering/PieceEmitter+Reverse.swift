@@ -28,9 +28,25 @@ extension PieceEmitter {
         }
         let seed = program.outputs[0]
         if range.contains(seed) { adjoint[seed] = emit.constant(1) }
-        for index in range.reversed() {
+        /// A chain's reverse loop (see `emitReverseChain`); the operands' adjoints it adds to
+        /// leave the registers for the adjoint buffer first, and are read back from there after.
+        func reverseChain(_ chain: DotChain, upstream: IRValue) throws {
+            for slot in Set(chain.left.map(Int.init) + chain.right.map(Int.init)).sorted() {
+                guard let value = adjoint.removeValue(forKey: slot) else { continue }
+                builder.storeDouble(emit.toDouble(value, name: label("a\(slot).d")), adjoints,
+                                    builder.index(Int(partition.adjointIndex[slot])), name: label("a\(slot).st"))
+            }
+            let sum = try emitReverseChain(chain, upstream: upstream)
+            if case .constant = program.slots[chain.start] { return }
+            adjoint[chain.start] = builder.fadd(current(chain.start) ?? emit.constant(0), sum, name: "dchain.start")
+        }
+        for index in range.reversed() where !partition.absorbed[index] {
             guard case .operation(let instruction, let operands) = program.slots[index], let upstream = current(index)
             else { continue }
+            if let chain = partition.chainEnding[index] {
+                try reverseChain(partition.chains[chain], upstream: upstream)
+                continue
+            }
             let name = label("d\(instruction.op.mnemonic)\(index)")
             let contributions = try instruction.adjoints(
                 operands.map(value(of:)), out: value(of: index), upstream: upstream, with: emit, name: name)
@@ -50,6 +66,55 @@ extension PieceEmitter {
                                 name: label("a\(slot).st"))
         }
         try emitInputGradients(current)
+    }
+
+    /// The reverse of a dot product (`DotChain`) reached with adjoint `g` at its last sum, the
+    /// sweep's additions in its order: every partial sum and product gets `0 + g` (`h`), then,
+    /// term by term from the last, `a` gets `h * b` and `b` gets `a * h` (the `.multiply` row of
+    /// `Op+Adjoint`), added to their adjoints in the adjoint buffer. Returns `h`, which the
+    /// caller adds to the start's adjoint.
+    ///
+    /// - Precondition: the operands' adjoints are in the buffer (none in registers).
+    private func emitReverseChain(_ chain: DotChain, upstream g: IRValue) throws -> IRValue {
+        let h = builder.fadd(emit.constant(0), g, name: "dchain.h")
+        let count = chain.left.count
+        let left = builder.constantTable(
+            "dot\(chain.end).left", words: try bufferIndices(chain.left, chain.leftSource))
+        let right = builder.constantTable(
+            "dot\(chain.end).right", words: try bufferIndices(chain.right, chain.rightSource))
+        let leftAdjoints = chain.leftSource == .constants ? nil : builder.constantTable(
+            "dot\(chain.end).dleft", words: try adjointIndices(chain.left))
+        let rightAdjoints = chain.rightSource == .constants ? nil : builder.constantTable(
+            "dot\(chain.end).dright", words: try adjointIndices(chain.right))
+        let leftBuffer = buffer(chain.leftSource), rightBuffer = buffer(chain.rightSource)
+        func add(_ contribution: IRValue, at table: (global: IRValue, type: IRType), _ k: IRValue) {
+            let index = builder.loadWord(table, at: k, name: "d")
+            let previous = emit.fromDouble(builder.loadDouble(adjoints, index, name: "da"), name: "da.f")
+            let sum = builder.fadd(previous, contribution, name: "da.sum")
+            builder.storeDouble(emit.toDouble(sum, name: "da.d"), adjoints, index, name: "da.st")
+        }
+        _ = builder.loop("ddot\(chain.end)", count: count, in: function) { i, _ in
+            let k = builder.sub(builder.index(count - 1), i, name: "k")
+            let leftIndex = builder.loadWord(left, at: k, name: "l")
+            let rightIndex = builder.loadWord(right, at: k, name: "r")
+            let a = emit.fromDouble(builder.loadDouble(leftBuffer, leftIndex, name: "a"), name: "a.f")
+            let b = emit.fromDouble(builder.loadDouble(rightBuffer, rightIndex, name: "b"), name: "b.f")
+            if let leftAdjoints { add(builder.fmul(b, h, name: "dl"), at: leftAdjoints, k) }
+            if let rightAdjoints { add(builder.fmul(a, h, name: "dr"), at: rightAdjoints, k) }
+            return []
+        }
+        return h
+    }
+
+    /// The adjoint-buffer index of each slot of `slots`.
+    private func adjointIndices(_ slots: [Int32]) throws -> [UInt32] {
+        try slots.map { slot in
+            let index = Int(partition.adjointIndex[Int(slot)])
+            guard index >= 0 else {
+                throw JITError.invalidGraph("internal error: slot \(slot) of a dot product has no adjoint entry")
+            }
+            return UInt32(index)
+        }
     }
 
     /// `outputs[1 + i]` = the adjoint of input `i`, for the inputs whose slot is in this piece.

@@ -145,7 +145,7 @@ final class PieceEmitter {
         return sum
     }
 
-    private func buffer(_ source: DotChain.Source) -> IRValue {
+    func buffer(_ source: DotChain.Source) -> IRValue {
         switch source {
         case .inputs: inputs
         case .values: values
@@ -154,7 +154,7 @@ final class PieceEmitter {
     }
 
     /// The index of each slot of `slots` in the buffer of `source`.
-    private func bufferIndices(_ slots: [Int32], _ source: DotChain.Source) throws -> [UInt32] {
+    func bufferIndices(_ slots: [Int32], _ source: DotChain.Source) throws -> [UInt32] {
         try slots.map { slot in
             let index: Int
             switch program.slots[Int(slot)] {

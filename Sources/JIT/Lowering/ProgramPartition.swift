@@ -73,28 +73,38 @@ struct ProgramPartition: Sendable {
     ///
     /// - Parameters:
     ///   - gradient: whether the partition serves a forward pass and reverse sweep: then every
-    ///     operation gets a value index (the reverse sweep reloads it) and every slot an earlier
-    ///     piece defines and a later one uses gets an adjoint index.
-    ///   - findsChains: whether dot products become loops (`DotChain`; forward programs only:
-    ///     the reverse sweep needs every slot). Each operand of a chain's products gets a value
-    ///     index, as the loop reads it from a buffer.
+    ///     operation outside a chain gets a value index (the reverse sweep reloads it) and every
+    ///     slot an earlier piece defines and a later one uses gets an adjoint index.
+    ///   - findsChains: whether dot products become loops (`DotChain`; for a gradient, only those
+    ///     that keep the reverse sweep's order of additions, `DotChain.keepingReverseOrder`).
+    ///     Each operand of a chain's products gets a value index, as the loop reads it from a
+    ///     buffer, and for a gradient an adjoint index, as the reverse loop adds to it there.
     init(_ program: Program, pieceSize: Int, gradient: Bool, findsChains: Bool = true) {
         let count = program.slots.count
         let size = Swift.max(1, pieceSize)
         self.pieceSize = size
         pieces = stride(from: 0, to: count, by: size).map { $0 ..< Swift.min(count, $0 + size) }
         let operands = ProgramOperands(program)
-        let (chains, absorbed) = findsChains && !gradient
+        var (chains, absorbed) = findsChains
             ? DotChain.find(in: program, operands: operands) : ([], [Bool](repeating: false, count: count))
+        if gradient && !chains.isEmpty {
+            (chains, absorbed) = DotChain.keepingReverseOrder(chains, in: program, operands: operands)
+        }
         var chainEnding: [Int: Int] = [:]
         for (number, chain) in chains.enumerated() { chainEnding[chain.end] = number }
         var crossing = [Bool](repeating: false, count: count), inMemory = [Bool](repeating: false, count: count)
+        // A chain's reverse loop adds to its operands' adjoints in the adjoint buffer.
+        var adjointInMemory = [Bool](repeating: false, count: count)
         for index in 0..<count where !absorbed[index] {
             let user = index / self.pieceSize
             if let chain = chainEnding[index].map({ chains[$0] }) {
                 if chain.start / self.pieceSize != user { crossing[chain.start] = true }
                 for operand in chain.left { inMemory[Int(operand)] = true }
                 for operand in chain.right { inMemory[Int(operand)] = true }
+                if gradient {
+                    for operand in chain.left { adjointInMemory[Int(operand)] = true }
+                    for operand in chain.right { adjointInMemory[Int(operand)] = true }
+                }
                 continue
             }
             for operand in operands.operands(of: index) where Int(operand) / self.pieceSize != user {
@@ -116,11 +126,11 @@ struct ProgramPartition: Sendable {
             }
             let neededLater = crossing[index] || inMemory[index]
                 || isOutput[index] && index / self.pieceSize != lastPiece
-            if isOperation && (gradient || neededLater) {
+            if isOperation && !absorbed[index] && (gradient || neededLater) {
                 values[index] = Int32(valueCount)
                 valueCount += 1
             }
-            if gradient && crossing[index] && !isConstant {
+            if gradient && (crossing[index] || adjointInMemory[index]) && !isConstant {
                 adjoints[index] = Int32(adjointCount)
                 adjointCount += 1
             }

@@ -14,6 +14,7 @@ enum BenchRegistry {
         .w7Chain,
         .w7Gradient,
         .w7MLP,
+        .w7MLPGradient,
         .w8Export,
     ]
 }

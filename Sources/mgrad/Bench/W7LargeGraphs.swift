@@ -6,7 +6,8 @@ extension BenchWorkload {
     /// W7 (issue 15): compile time, call time and peak memory of big general graphs, at O0 and
     /// O2: random DAGs (`w7-dag`), the long-live-range shape (`w7-long`), a deep chain
     /// (`w7-chain`), compiled gradients of random DAGs (`w7-grad`) and a traced MLP whose
-    /// neurons compile as dot-product loops (`w7-mlp`, one size).
+    /// neurons compile as dot-product loops (`w7-mlp`, one size; its gradient by the pixels,
+    /// `w7-mlp-grad`).
     ///
     /// Sizes: 1e4, 1e5, 1e6 nodes by default; `MGRAD_W7_SIZES=10000,100000` and
     /// `MGRAD_W7_LEVELS=0,2` narrow the run (the single-function compiler of before needed
@@ -16,6 +17,7 @@ extension BenchWorkload {
     static let w7Chain = w7(key: "w7-chain", shape: .chain, sizes: [1_000_000])
     static let w7Gradient = w7(key: "w7-grad", shape: .dag, sizes: [10_000, 100_000, 1_000_000], gradient: true)
     static let w7MLP = w7(key: "w7-mlp", shape: .mlp, sizes: [100_000])
+    static let w7MLPGradient = w7(key: "w7-mlp-grad", shape: .mlp, sizes: [100_000], gradient: true)
 
     private static func w7(key: String, shape: W7Graph.Shape, sizes: [Int], gradient: Bool = false) -> BenchWorkload {
         let what = gradient ? "compiled gradient of \(shape.rawValue) graphs" : "\(shape.rawValue) graphs"
