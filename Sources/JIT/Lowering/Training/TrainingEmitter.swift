@@ -21,10 +21,11 @@ import Micrograd
 ///    layer's sum adjoints `ds` top down (register tiles over rows × input vectors), all in
 ///    `work` (see `TrainingLayout`).
 /// 3. `loss`: the terms summed left to right, `loss = sum · invN (+ alpha · Σ p·p)`,
-///    `result = [loss, correct]`; if the loss is finite, `grads` ← the L2 term's gradient.
-///    (The caller stops when the loss is NaN or infinite, as the interpreter's trainer throws.)
+///    `result = [loss, correct]`. (The caller stops when the loss is NaN or infinite, as the
+///    interpreter's trainer throws.)
 /// 4. `grads` (weight-gradient tiles `begin..<end`, any split): per tile of neurons, every
-///    weight and bias gradient of those neurons, each over all rows, last row first.
+///    weight and bias gradient of those neurons, each from the L2 term's contribution over all
+///    rows, last row first.
 /// 5. `update` (work items `begin..<end`, any split; runs of parameters): the optimiser's rule
 ///    (`CompiledUpdate`) where `mask[p] != 0`.
 ///
@@ -128,7 +129,7 @@ struct TrainingEmitter {
         switch phase {
         case .prepare: try emitTranspose()
         case .rows: try emitRows()
-        case .loss: emitLossAndGradientStart()
+        case .loss: emitLossResult()
         case .grads: try emitGradientTiles()
         case .update: emitUpdate()
         }
