@@ -3,8 +3,8 @@ import JIT
 import Micrograd
 import Testing
 
-/// Every phase of the compiled step split over threads (the weight copy, the rows, the
-/// gradient tiles and the parameter update, each in work items any thread may take): 1, 2 and
+/// The phases of the compiled step split over threads (the rows, the gradient tiles and the
+/// parameter update, each in work items any thread may take): 1, 2 and
 /// 3 threads give the same bits for every optimiser, with frozen parameters and with Adam's
 /// per-parameter update counts. (One thread runs `@train_step`, which the other suites check
 /// against the interpreter bit for bit.)
@@ -20,8 +20,8 @@ struct CompiledTrainingSplitTests {
     /// The step's results after `steps` steps with `threads` threads: every loss, then the
     /// parameters, the gradient and the optimiser's state, as bit patterns.
     ///
-    /// MLP(200,[160,20,10]) has 35,590 parameters, above the 2^15 from which the weight copy
-    /// (8 items) and the update (35 items) are split too; parameters 3 and 33,000 are frozen,
+    /// MLP(200,[160,20,10]) has 35,590 parameters, above the 2^15 from which the update (35
+    /// items) is split too; parameters 3 and 33,000 are frozen,
     /// and with `unfreezeAt` they learn again from that step on (Adam's update counts then
     /// differ between parameters).
     static func run(

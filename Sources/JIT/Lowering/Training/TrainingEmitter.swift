@@ -1,7 +1,7 @@
 import Micrograd
 
 /// Emits the compiled training step of an MLP as five functions of one signature, which the
-/// caller runs in order (`CompiledTrainer`), all but `loss` split over threads, and
+/// caller runs in order (`CompiledTrainer`), `rows`, `grads` and `update` split over threads, and
 /// `@train_step` (the same arguments less `begin` and `end`), which runs them all on one thread:
 ///
 /// ```

@@ -61,33 +61,33 @@ struct TrainingStepCall: @unchecked Sendable {
               result, state0, state1, state2, common, Int64(begin), Int64(end))
     }
 
-    /// The number of parameters from which the weight copy and the update are split over the
-    /// step's threads (otherwise the calling thread runs them).
+    /// The number of parameters from which the update is split over the step's threads
+    /// (otherwise the calling thread runs it).
     ///
-    /// NOTE (performance): both phases take about a nanosecond per parameter or less (the
-    /// MNIST-size step, 109,386 parameters: copy 38 us, SGD update 68 us; digits, 2,410
-    /// parameters: Adam update 5.8 us, divisions and a square root each), and waking a second
-    /// thread costs several microseconds, so only models of tens of thousands of parameters
-    /// gain from the split.
+    /// NOTE (performance): the update takes about a nanosecond per parameter or less (the
+    /// MNIST-size step, 109,386 parameters: SGD 66 us; digits, 2,410 parameters: Adam 5.8 us,
+    /// divisions and a square root each), and waking a second thread costs a microsecond or
+    /// more, so only models of tens of thousands of parameters gain: measured on a 2-core Xeon
+    /// (AVX-512, KVM), the MNIST-size update took 46-56 us on two threads. The weight copy
+    /// (`prepare`, 37 us there) gained nothing on two threads (36-55 us), so it runs on the
+    /// calling thread.
     static let splitParameters = 1 << 15
 
-    /// The whole step on up to `workers` threads (one: `@train_step`): prepare (runs of weight
-    /// columns); rows (runs of whole row tiles); loss; and, when the loss is finite, gradient
-    /// tiles and the update (runs of parameters). The weight copy and the update are split
-    /// only for models of at least ``splitParameters`` parameters. Returns the loss.
+    /// The whole step on up to `workers` threads (one: `@train_step`): prepare (on the
+    /// calling thread); rows (runs of whole row tiles); loss; and, when the loss is finite,
+    /// gradient tiles and the update (runs of parameters, split only for models of at least
+    /// ``splitParameters`` parameters). Returns the loss.
     ///
-    /// NOTE (numerics): a row's values, a gradient tile's sums, a weight's copy and a
-    /// parameter's update do not depend on which call computes them, so every split gives the
-    /// same bits; each phase ends before the next one starts (`parallelFor` returns when all
-    /// its items are done).
+    /// NOTE (numerics): a row's values, a gradient tile's sums and a parameter's update do
+    /// not depend on which call computes them, so every split gives the same bits; each phase
+    /// ends before the next one starts (`parallelFor` returns when all its items are done).
     func run(layout: TrainingLayout, workers: Int) -> Double {
         if workers <= 1 {
             phases.step(parameters, gradients, mask, transposed, work, rows, targets, Int64(count), rate, alpha,
                         inverseCount, result, state0, state1, state2, common)
             return result[0]
         }
-        let parameterWorkers = layout.parameterCount >= Self.splitParameters ? workers : 1
-        split(phases.prepare, items: layout.transposeItems, workers: parameterWorkers)
+        self(phases.prepare, 0, layout.transposeItems)
         // About four runs of rows per worker, each a whole number of row tiles, so a slowed
         // core takes fewer of them.
         let rowTile = layout.tiling.rows
@@ -97,7 +97,8 @@ struct TrainingStepCall: @unchecked Sendable {
         let loss = result[0]
         guard loss.isFinite else { return loss }
         split(phases.grads, items: layout.gradientItems, workers: workers)
-        split(phases.update, items: layout.updateItems, workers: parameterWorkers)
+        let updateWorkers = layout.parameterCount >= Self.splitParameters ? workers : 1
+        split(phases.update, items: layout.updateItems, workers: updateWorkers)
         return loss
     }
 
