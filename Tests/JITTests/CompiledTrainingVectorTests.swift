@@ -101,11 +101,11 @@ struct CompiledTrainingVectorTests {
 
     @Test("threads: 1, 2 and 3 threads give the interpreter's bits on a batch large enough to split")
     func threadCountInvariance() throws {
-        // 256 rows of MLP(8,[24,3]): 256 · (8·24·2 + 24·3·3) ≈ 153,600 multiply-adds, above the
-        // 2^17 from which a step uses several threads.
+        // 512 rows of MLP(8,[24,3]): 512 · (8·24·2 + 24·3·3) ≈ 307,000 multiply-adds, above the
+        // 2^18 from which a step uses several threads.
         let test = Case(inputs: 8, layers: [24, 3], activations: [.tanh, .linear], objective: .softmaxCrossEntropy,
                         alpha: 1e-3, frozen: [4])
-        try Self.expectBitIdentical(test, rows: 256, options: .default, threads: [1, 2, 3], steps: 2)
+        try Self.expectBitIdentical(test, rows: 512, options: .default, threads: [1, 2, 3], steps: 2)
     }
 
     @Test("threads: a wide network's step has the same bits on 1 and 2 threads")

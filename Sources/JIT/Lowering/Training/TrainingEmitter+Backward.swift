@@ -1,17 +1,16 @@
 import Micrograd
 
 extension TrainingEmitter {
-    /// `grads[p]` ← the L2 term's contribution, `(0 + p·alpha) + p·alpha` (the interpreter's
-    /// `p * p` node adds `p · alpha` once per operand), or 0 without L2.
-    func emitGradientStart() {
-        let noL2 = builder.fcmp(.equal, alpha, emit.constant(0), name: "g0.off")
-        _ = builder.loop("g0", count: layout.parameterCount, in: function) { p, _ in
-            let value = builder.loadDouble(parameters, p, name: "g0.p")
-            let half = builder.fmul(value, alpha, name: "g0.pa")
-            let twice = builder.fadd(fresh(half, name: "g0.first"), half, name: "g0.second")
-            builder.storeDouble(builder.select(noL2, emit.constant(0), twice, name: "g0"), gradients, p, name: "g0")
-            return []
-        }
+    /// A gradient's start, the L2 term's contribution from the parameter `value` (a double or
+    /// a vector): `(0 + p·alpha) + p·alpha` (the interpreter's `p * p` node adds `p · alpha`
+    /// once per operand), or 0 without L2. The gradient tiles start their sums from it.
+    func gradientStart(_ value: IRValue, name: String) -> IRValue {
+        let noL2 = builder.fcmp(.equal, alpha, emit.constant(0), name: "\(name).off")
+        let lanes = value.type.ref == emit.constant(0).type.ref ? 1 : tiling.lanes
+        let half = builder.fmul(value, lanes == 1 ? alpha : builder.broadcast(alpha, lanes: lanes, name: "\(name).a"),
+                                name: "\(name).pa")
+        let twice = builder.fadd(fresh(half, name: "\(name).first"), half, name: "\(name).second")
+        return builder.select(noL2, value.type.zero, twice, name: name)
     }
 
     /// The sum adjoints of layer `number - 1` for the `count` rows from `first`, from layer

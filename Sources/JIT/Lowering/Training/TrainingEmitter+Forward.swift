@@ -1,28 +1,6 @@
 import Micrograd
 
 extension TrainingEmitter {
-    /// Copies each layer's weights to `transposed` as `[input][neuron]`, the biases as the
-    /// last input row, neurons padded to whole vectors (the padding stays 0 from allocation):
-    /// `wt[offset + j·padded + k] = params[offset + k·(inputs + 1) + j]`.
-    func emitTranspose() {
-        for (number, layer) in layout.layers.enumerated() {
-            let name = "t\(number)", padded = layout.paddedWidths[number]
-            let stride = layer.inputs + 1
-            _ = builder.loop("\(name).k", count: layer.outputs, in: function) { k, _ in
-                let rowStart = builder.offset(
-                    builder.mul(k, builder.index(stride), name: "\(name).r"), by: layer.offset, name: "\(name).rs")
-                _ = builder.loop("\(name).j", count: stride, in: function) { j, _ in
-                    let value = builder.loadDouble(parameters, builder.add(rowStart, j, name: "\(name).src"), name: "\(name).w")
-                    let column = builder.mul(j, builder.index(padded), name: "\(name).c")
-                    let start = builder.offset(column, by: layout.transposedOffsets[number], name: "\(name).cs")
-                    builder.storeDouble(value, transposed, builder.add(start, k, name: "\(name).dst"), name: "\(name).wt")
-                    return []
-                }
-                return []
-            }
-        }
-    }
-
     /// Layer `number`'s outputs for the `count` rows from `first`: tiles of `count` rows by
     /// ``TrainingTiling/vectors`` vectors of neurons, then the remaining vectors (fewer) as one
     /// more tile, which shares each step's broadcasts among them.

@@ -92,7 +92,7 @@ extension TrainingEmitter {
         let stored: IRValue?
     }
 
-    /// One register tile: `acc[kk][v]` ← the gradients (their L2 start), then
+    /// One register tile: `acc[kk][v]` ← the gradients' L2 start (`gradientStart`), then
     /// `acc[kk][v] = acc[kk][v] + x_r[v] · ds_r,k` for every row r, last row first; stored back.
     ///
     /// NOTE (numerics): each lane is one weight's gradient, its contributions added in the
@@ -116,7 +116,8 @@ extension TrainingEmitter {
         for start in rowStarts {
             for (v, vector) in vectors.enumerated() {
                 let index = builder.add(start, lane[v], name: "\(name).gi")
-                initial.append(try load(gradients, index, valid: vector.stored, name: "\(name).g0"))
+                let value = try load(parameters, index, valid: vector.stored, name: "\(name).p0")
+                initial.append(gradientStart(value, name: "\(name).g0"))
             }
         }
         let one = constant(1, lanes: lanes)

@@ -1,24 +1,9 @@
 import Micrograd
 
 extension TrainingEmitter {
-    /// The `loss` phase: the rows' terms and flags summed in row-major order, the loss, the
-    /// result, and (when the loss is finite) the L2 start of every gradient.
-    func emitLossAndGradientStart() {
-        let loss = emitLossResult()
-        // NOTE: `loss - loss == 0` is false exactly for NaN and ±inf (ordered comparison).
-        let difference = builder.fsub(loss, loss, name: "loss.diff")
-        let finite = builder.fcmp(.equal, difference, emit.constant(0), name: "loss.finite")
-        let start = function.appendBlock("g0.run", in: builder.context)
-        let done = function.appendBlock("done", in: builder.context)
-        builder.branch(if: finite, then: start, else: done)
-        builder.position(atEndOf: start)
-        emitGradientStart()
-        builder.branch(to: done)
-        builder.position(atEndOf: done)
-    }
-
-    /// The terms and flags summed, the loss, `result = [loss, correct]`; returns the loss.
-    /// (The GPU's loss kernel is this alone, on one thread.)
+    /// The `loss` phase: the terms and flags summed in row-major order, the loss,
+    /// `result = [loss, correct]`; returns the loss. (The GPU's loss kernel is the same, on one
+    /// thread.)
     @discardableResult
     func emitLossResult() -> IRValue {
         // NOTE: the sum starts at -0, the identity of `+`, so it equals `t0 + t1 + ...` exactly.

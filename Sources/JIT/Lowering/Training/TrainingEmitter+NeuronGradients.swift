@@ -32,15 +32,15 @@ extension TrainingEmitter {
                                    columns: layer.inputs - groups * columns, bias: true)
     }
 
-    /// One register tile: `acc[v][c]` ← the gradients `G[k][c]` of the neurons `k` in vector
-    /// `v` (their L2 start), then `acc[v][c] = acc[v][c] + ds_r,k · x_r,c` for every row r, last
+    /// One register tile: `acc[v][c]` ← the L2 start (`gradientStart`) of the gradients
+    /// `G[k][c]` of the neurons `k` in vector `v`, then `acc[v][c] = acc[v][c] + ds_r,k · x_r,c` for every row r, last
     /// row first (`x_r,c = 1` for the bias column); stored back.
     ///
     /// NOTE (numerics): each lane is one weight's gradient, its contributions added in the
     /// interpreter's order (rows descending), as over inputs: the same operations on the same
     /// values, so the same bits. The neurons' adjoints are a row's consecutive `ds` (padding
     /// lanes past the layer's neurons are computed on and never stored); the gradients, a
-    /// column of the row-major weights, are gathered and scattered, once per tile.
+    /// column of the row-major weights, are scattered (their parameters gathered) once per tile.
     private func emitNeuronGradientTile(
         _ number: Int, k0: IRValue, vectors: Int, c0: IRValue, columns inputColumns: Int, bias: Bool
     ) throws {
@@ -63,8 +63,9 @@ extension TrainingEmitter {
         for v in 0..<vectors {
             for position in columns.indices {
                 let (base, valid) = gradientColumn(v, position)
-                initial.append(try builder.gatherDoubles(gradients, base: base, stride: stride, lanes: lanes,
-                                                         validCount: valid, name: "\(name).g0"))
+                let values = try builder.gatherDoubles(parameters, base: base, stride: stride, lanes: lanes,
+                                                       validCount: valid, name: "\(name).p0")
+                initial.append(gradientStart(values, name: "\(name).g0"))
             }
         }
         let one = constant(1, lanes: lanes)

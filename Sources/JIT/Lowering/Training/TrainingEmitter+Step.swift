@@ -32,7 +32,7 @@ extension TrainingEmitter {
             _ = builder.call(callee, arguments + [begin, end], name: "")
         }
         let zero = builder.index(0)
-        call(.prepare, zero, zero)
+        call(.prepare, zero, builder.index(layout.transposeItems))
         call(.rows, zero, arguments[7])
         call(.loss, zero, zero)
         let loss = builder.loadDouble(arguments[11], zero, name: "loss")
@@ -44,7 +44,7 @@ extension TrainingEmitter {
         builder.branch(if: finite, then: train, else: done)
         builder.position(atEndOf: train)
         call(.grads, zero, builder.index(layout.gradientItems))
-        call(.update, zero, zero)
+        call(.update, zero, builder.index(layout.updateItems))
         builder.branch(to: done)
         builder.position(atEndOf: done)
         builder.retVoid()

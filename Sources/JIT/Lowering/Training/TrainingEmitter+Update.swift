@@ -1,8 +1,10 @@
 import Micrograd
 
 extension TrainingEmitter {
-    /// The update of every parameter whose mask is not 0, by the compiled rule; a frozen
-    /// parameter (mask 0) keeps its value and its state.
+    /// The `update` phase for the work items `begin..<end` (any split): the update of each of
+    /// their parameters whose mask is not 0, by the compiled rule; a frozen parameter (mask 0)
+    /// keeps its value and its state. Each parameter's update reads only its own numbers, so
+    /// the split changes no bit.
     ///
     /// NOTE (numerics): each rule is the interpreter optimiser's arithmetic, in its order and
     /// with its constants (`1 - beta1`, `1 - dampening`) computed as Swift computes them.
@@ -29,11 +31,16 @@ extension TrainingEmitter {
         builder.position(atEndOf: join)
     }
 
-    /// One loop over the parameters applying the update; `commonCount`: Adam's powers of the
-    /// betas are the caller's (every learnable parameter's count is the common one).
+    /// One loop over the parameters of the work items `begin..<end` (runs of
+    /// `TrainingLayout.updateParameters`) applying the update; `commonCount`: Adam's powers of
+    /// the betas are the caller's (every learnable parameter's count is the common one).
     private func emitUpdateLoop(commonCount: Bool) {
-        _ = builder.loop(commonCount ? "updc" : "upd", count: layout.parameterCount, in: function) { p, _ in
-            emitParameterUpdate(p, commonCount: commonCount)
+        let name = commonCount ? "updc" : "upd", size = builder.index(TrainingLayout.updateParameters)
+        let low = builder.mul(begin, size, name: "\(name).lo")
+        let high = builder.smin(builder.mul(end, size, name: "\(name).end"), builder.index(layout.parameterCount),
+                                name: "\(name).hi")
+        _ = builder.loop(name, runtimeCount: builder.sub(high, low, name: "\(name).n"), in: function) { step, _ in
+            emitParameterUpdate(builder.add(low, step, name: "\(name).p"), commonCount: commonCount)
             return []
         }
     }

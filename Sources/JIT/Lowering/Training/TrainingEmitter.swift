@@ -1,7 +1,7 @@
 import Micrograd
 
 /// Emits the compiled training step of an MLP as five functions of one signature, which the
-/// caller runs in order (`CompiledTrainer`), the two heavy ones split over threads, and
+/// caller runs in order (`CompiledTrainer`), `rows`, `grads` and `update` split over threads, and
 /// `@train_step` (the same arguments less `begin` and `end`), which runs them all on one thread:
 ///
 /// ```
@@ -12,19 +12,22 @@ import Micrograd
 ///                     i64 begin, i64 end)
 /// ```
 ///
-/// 1. `prepare`: `transposed` ← the weights layer by layer as `[input][neuron]` (bias row
-///    last, neurons padded to whole vectors with zeros).
+/// 1. `prepare` (work items `begin..<end`, any split; runs of a layer's input columns):
+///    `transposed` ← the weights layer by layer as `[input][neuron]` (bias row last, neurons
+///    padded to whole vectors with zeros).
 /// 2. `rows` (rows `begin..<end`, any split): per tile of rows, the forward pass of every
 ///    layer (register tiles over rows × output vectors), each row's loss terms and correctness
 ///    flags (one per output, or one per row for softmax), the score adjoints, then every
 ///    layer's sum adjoints `ds` top down (register tiles over rows × input vectors), all in
 ///    `work` (see `TrainingLayout`).
 /// 3. `loss`: the terms summed left to right, `loss = sum · invN (+ alpha · Σ p·p)`,
-///    `result = [loss, correct]`; if the loss is finite, `grads` ← the L2 term's gradient.
-///    (The caller stops when the loss is NaN or infinite, as the interpreter's trainer throws.)
+///    `result = [loss, correct]`. (The caller stops when the loss is NaN or infinite, as the
+///    interpreter's trainer throws.)
 /// 4. `grads` (weight-gradient tiles `begin..<end`, any split): per tile of neurons, every
-///    weight and bias gradient of those neurons, each over all rows, last row first.
-/// 5. `update`: the optimiser's rule (`CompiledUpdate`) where `mask[p] != 0`.
+///    weight and bias gradient of those neurons, each from the L2 term's contribution over all
+///    rows, last row first.
+/// 5. `update` (work items `begin..<end`, any split; runs of parameters): the optimiser's rule
+///    (`CompiledUpdate`) where `mask[p] != 0`.
 ///
 /// The `state` buffers hold the optimiser's per-parameter state (see `CompiledUpdate`);
 /// `common` holds `[T, pow(beta1, T), pow(beta2, T), all]` for Adam (computed by the caller
@@ -73,7 +76,7 @@ struct TrainingEmitter {
     let state: [IRValue]
     /// `[T, pow(beta1, T), pow(beta2, T), all]` for Adam (see the type's comment).
     let common: IRValue
-    /// The range of rows (`rows`) or gradient tiles (`grads`) this call computes.
+    /// The range of rows (`rows`) or work items (`prepare`, `grads`, `update`) this call computes.
     let begin: IRValue, end: IRValue
     /// The regions of `work` after the activations: sum adjoints, loss terms, correctness flags.
     let adjoints: IRValue, terms: IRValue, flags: IRValue
@@ -124,9 +127,9 @@ struct TrainingEmitter {
 
     private func emitBody(_ phase: Phase) throws {
         switch phase {
-        case .prepare: emitTranspose()
+        case .prepare: try emitTranspose()
         case .rows: try emitRows()
-        case .loss: emitLossAndGradientStart()
+        case .loss: emitLossResult()
         case .grads: try emitGradientTiles()
         case .update: emitUpdate()
         }

@@ -91,6 +91,31 @@ struct TrainingLayout: Sendable, Equatable {
     /// All weight-gradient work items.
     var gradientItems: Int { gradientItemStart(layers.count) }
 
+    /// Input columns (the bias counted as one) per work item of the `prepare` phase, which
+    /// copies the weights to `transposed`: a layer's columns in runs of this many, the last
+    /// run shorter.
+    static let transposeColumns = 64
+
+    /// Layer `number`'s `prepare` work items.
+    func transposeItems(_ number: Int) -> Int {
+        (layers[number].inputs + 1 + Self.transposeColumns - 1) / Self.transposeColumns
+    }
+
+    /// The `prepare` work items of layer `number` start at this global item index.
+    func transposeItemStart(_ number: Int) -> Int {
+        (0..<number).reduce(0) { $0 + transposeItems($1) }
+    }
+
+    /// All `prepare` work items.
+    var transposeItems: Int { transposeItemStart(layers.count) }
+
+    /// Parameters per work item of the `update` phase (a whole number of vectors on every
+    /// target): item i updates the parameters `i · updateParameters ..<` the next item's.
+    static let updateParameters = 1024
+
+    /// All `update` work items.
+    var updateItems: Int { (parameterCount + Self.updateParameters - 1) / Self.updateParameters }
+
     /// Multiply-adds of one row through forward, input adjoints and weight gradients: the work
     /// estimate that decides whether a step uses several threads.
     var multiplyAddsPerRow: Int {

@@ -10,13 +10,15 @@ extension CompiledTrainer {
         return TrainingLayout(try MLPShape(model), tiling: try TrainingTiling(options), softmax: softmax)
     }
 
-    /// The number of threads a step of `rows` rows uses: 1 below about 2^17 multiply-adds,
-    /// else ``threads`` (every active core when nil).
+    /// The number of threads a step of `rows` rows uses: 1 below 2^18 multiply-adds, else
+    /// ``threads`` (every active core when nil).
     ///
-    /// NOTE (performance): measured with `parallelFor` elsewhere in this package, a second
-    /// thread costs more than it saves below ~2^17 multiply-adds (some 20 us of work).
+    /// NOTE (performance): waking the other threads for each split phase costs several
+    /// microseconds. Measured on a 2-core Xeon (AVX-512, KVM): the digits step (MLP(64,[32,10]),
+    /// 32 rows, about 162,000 multiply-adds) took 20 us on one thread and 22 us at best on two,
+    /// so the bound is above it (it was 2^17, from `parallelFor` elsewhere in this package).
     func workers(rows: Int) -> Int {
-        guard rows * layout.multiplyAddsPerRow >= 1 << 17 else { return 1 }
+        guard rows * layout.multiplyAddsPerRow >= 1 << 18 else { return 1 }
         return Swift.max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 
