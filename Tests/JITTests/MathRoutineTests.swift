@@ -16,7 +16,7 @@ struct MathRoutineTests {
         let graph: @Sendable ([Value]) -> Value
         let reference: @Sendable (Double, Double) -> Double
         let reference32: @Sendable (Float, Float) -> Float
-        let samples: @Sendable (inout SampleGenerator) -> [(Double, Double)]
+        let samples: @Sendable (inout SplitMix) -> [(Double, Double)]
         var description: String { name }
     }
 
@@ -69,7 +69,7 @@ struct MathRoutineTests {
         _ routine: Case, precision: JITOptions.Precision
     ) throws -> (ulps: Double, arguments: (Double, Double)) {
         let compiled = try Self.compile(routine.graph, arity: routine.name == "pow" ? 2 : 1, precision: precision)
-        var random = SampleGenerator(seed: 0x6D61_7468)
+        var random = SplitMix(seed: 0x6D61_7468)
         var worst = (ulps: 0.0, arguments: (0.0, 0.0))
         for (x, y) in routine.samples(&random) {
             let ulps: Double
@@ -106,14 +106,14 @@ struct MathRoutineTests {
 
     /// `count` arguments of one-argument routines, cycling through the four kinds `make` draws.
     private static func unary(
-        _ random: inout SampleGenerator, _ make: (inout SampleGenerator) -> [Double]
+        _ random: inout SplitMix, _ make: (inout SplitMix) -> [Double]
     ) -> [(Double, Double)] {
         (0..<count / 4).flatMap { _ in make(&random).map { ($0, 0) } }
     }
 
     /// Small and moderate angles, any finite double (up to 1.8e308), both sides of the 2^20
     /// switch to Payne-Hanek, and doubles next to multiples of pi/2.
-    private static func trigSamples(_ random: inout SampleGenerator) -> [(Double, Double)] {
+    private static func trigSamples(_ random: inout SplitMix) -> [(Double, Double)] {
         unary(&random) { r in
             let n = Double(r.next() % (1 << 30))
             return [r.uniform(-10, 10), r.anyDouble(), r.uniform(-3e6, 3e6), n * (Double.pi / 2)]
@@ -123,7 +123,7 @@ struct MathRoutineTests {
     /// Any positive base with a moderate exponent, small bases with large exponents, results near
     /// the overflow and underflow thresholds (`y log x` up to +-745), negative bases with integer
     /// exponents.
-    private static func powSamples(_ random: inout SampleGenerator) -> [(Double, Double)] {
+    private static func powSamples(_ random: inout SplitMix) -> [(Double, Double)] {
         (0..<count / 4).flatMap { _ -> [(Double, Double)] in
             let base = random.uniform(0.5, 2), target = random.uniform(-745, 709.7)
             return [

@@ -29,20 +29,8 @@ enum ULP {
     }
 }
 
-/// SplitMix64: a small deterministic generator for the sample sets.
-struct SampleGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// The math routines' sample sets, drawn from the tests' SplitMix64 generator.
+extension SplitMix {
     /// Uniform in `[lower, upper)`.
     mutating func uniform(_ lower: Double, _ upper: Double) -> Double {
         lower + (upper - lower) * Double(next() >> 11) * 0x1p-53
