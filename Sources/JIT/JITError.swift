@@ -75,4 +75,25 @@ extension JITError {
     static func checkOutputCount(_ given: Int, expected: Int) throws {
         guard given == expected else { throw JITError.outputCountMismatch(expected: expected, given: given) }
     }
+
+    /// Throws ``batchShapeMismatch(_:)`` unless `rows` rows of `inputCount` values fill `inputs`
+    /// values exactly (and of `outputCount` values fill `outputs`, if given), and the batch's
+    /// larger side, `rows` times the values of a row times `valueSize`, is a number an `Int`
+    /// holds (`valueSize` 1 bounds the number of values, 8 their bytes).
+    static func checkBatchShape(
+        rows: Int, inputs: Int, outputs: Int?, inputCount: Int, outputCount: Int, valueSize: Int
+    ) throws {
+        guard rows >= 0 else { throw JITError.batchShapeMismatch("a batch cannot have \(rows) rows") }
+        let (_, overflow) = rows.multipliedReportingOverflow(by: Swift.max(inputCount, outputCount) * valueSize)
+        guard !overflow else { throw JITError.batchShapeMismatch("\(rows) rows of this model do not fit in memory") }
+        guard inputs == rows * inputCount else {
+            throw JITError.batchShapeMismatch(
+                "\(rows) rows of \(inputCount) inputs need \(rows * inputCount) values, the batch holds \(inputs)")
+        }
+        if let outputs, outputs != rows * outputCount {
+            throw JITError.batchShapeMismatch(
+                "\(rows) rows of \(outputCount) outputs need room for \(rows * outputCount) values, "
+                    + "the output buffer holds \(outputs)")
+        }
+    }
 }

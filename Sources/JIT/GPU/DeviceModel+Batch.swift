@@ -61,19 +61,10 @@ extension DeviceModel {
         }
     }
 
-    /// Throws `batchShapeMismatch` unless `rows` rows fit `inputs` values (and `outputs`, if given).
+    /// Throws `batchShapeMismatch` unless `rows` rows fit `inputs` values (and `outputs`, if
+    /// given), and their bytes (8 a value, the device buffers' size) an `Int`.
     func checkBatchShape(rows: Int, inputs: Int, outputs: Int?) throws {
-        guard rows >= 0 else { throw JITError.batchShapeMismatch("a batch cannot have \(rows) rows") }
-        let (_, overflow) = rows.multipliedReportingOverflow(by: Swift.max(inputCount, outputCount, 1) * 8)
-        guard !overflow else { throw JITError.batchShapeMismatch("\(rows) rows of this model do not fit in memory") }
-        guard inputs == rows * inputCount else {
-            throw JITError.batchShapeMismatch(
-                "\(rows) rows of \(inputCount) inputs need \(rows * inputCount) values, the batch holds \(inputs)")
-        }
-        if let outputs, outputs != rows * outputCount {
-            throw JITError.batchShapeMismatch(
-                "\(rows) rows of \(outputCount) outputs need room for \(rows * outputCount) values, "
-                    + "the output buffer holds \(outputs)")
-        }
+        try JITError.checkBatchShape(rows: rows, inputs: inputs, outputs: outputs, inputCount: inputCount,
+                                     outputCount: outputCount, valueSize: 8)
     }
 }
