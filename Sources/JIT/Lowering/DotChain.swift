@@ -33,12 +33,11 @@ struct DotChain: Sendable {
     /// Terms per iteration of a chain's loop (see `PieceEmitter.emitDotChain`).
     static let unroll = 8
 
-    /// The chains of `program` with at least `minimumTerms` terms, ordered by their end slot,
-    /// and whether each slot is absorbed into one (a product or partial sum the loop computes).
+    /// The chains of `program` with at least `minimumTerms` terms, ordered by their end slot.
     ///
     /// A chain is cut where a side's kind changes (an input after constants), so each side
     /// reads one buffer. Linear in the program.
-    static func find(in program: Program, operands: ProgramOperands) -> (chains: [DotChain], absorbed: [Bool]) {
+    static func find(in program: Program, operands: ProgramOperands) -> [DotChain] {
         let count = operands.count, kinds = operands.kinds
         // Uses of each slot (outputs count twice, so an output is never absorbed), and its last user.
         var uses = [Int32](repeating: 0, count: count), user = [Int32](repeating: -1, count: count)
@@ -69,7 +68,6 @@ struct DotChain: Sendable {
             return product(ofLink: next) != nil && operands.operand(0, of: next) == index
         }
         var chains: [DotChain] = []
-        var absorbed = [Bool](repeating: false, count: count)
         for end in 0..<count where product(ofLink: end) != nil && !continues(end) {
             // Walk back from the last link while the partial sum is a link used only here.
             var links: [Int] = [end]
@@ -78,17 +76,16 @@ struct DotChain: Sendable {
                 links.append(sum)
             }
             links.reverse()
-            appendChains(over: links, operands: operands, product: product, source: source, into: &chains,
-                         absorbed: &absorbed)
+            appendChains(over: links, operands: operands, product: product, source: source, into: &chains)
         }
         chains.sort { $0.end < $1.end }
-        return (chains, absorbed)
+        return chains
     }
 
     /// Splits `links` (in order) where a side's source changes and keeps the runs long enough.
     private static func appendChains(
         over links: [Int], operands: ProgramOperands, product: (Int) -> (Int, Int)?, source: (Int) -> Source,
-        into chains: inout [DotChain], absorbed: inout [Bool]
+        into chains: inout [DotChain]
     ) {
         var first = 0
         while first < links.count {
@@ -105,8 +102,6 @@ struct DotChain: Sendable {
                     guard let (a, b) = product(link) else { return }
                     left.append(Int32(a))
                     right.append(Int32(b))
-                    absorbed[operands.operand(1, of: link)] = true
-                    if link != links[last] { absorbed[link] = true }
                 }
                 chains.append(DotChain(start: operands.operand(0, of: links[first]), left: left, right: right,
                                        leftSource: leftSource, rightSource: rightSource, end: links[last]))
@@ -118,7 +113,7 @@ struct DotChain: Sendable {
 
 extension DotChain {
     /// The chains of `chains` whose loops keep a reverse sweep's order of additions: the chains
-    /// a compiled gradient may use, and whether each slot is absorbed into one of them.
+    /// a compiled gradient may use.
     ///
     /// A chain's reverse loop adds all its contributions (to its product operands, and to its
     /// start) when the sweep reaches the chain's last sum, where the slots one by one add each
@@ -131,7 +126,7 @@ extension DotChain {
     /// product operands is dropped too (the sweep adds to the start between its terms).
     static func keepingReverseOrder(
         _ chains: [DotChain], in program: Program, operands: ProgramOperands
-    ) -> (chains: [DotChain], absorbed: [Bool]) {
+    ) -> [DotChain] {
         let count = operands.count
         // Users of each slot, in slot order (compressed rows).
         var userOffsets = [Int32](repeating: 0, count: count + 1)
@@ -171,11 +166,16 @@ extension DotChain {
             if dropped.isEmpty { break }
             kept = kept.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
         }
+        return kept
+    }
+
+    /// Whether each of `count` slots is computed inside one of `chains`' loops.
+    static func absorbed(by chains: [DotChain], count: Int, operands: ProgramOperands) -> [Bool] {
         var absorbed = [Bool](repeating: false, count: count)
-        for chain in kept {
+        for chain in chains {
             for slot in chain.absorbedSlots(operands) { absorbed[slot] = true }
         }
-        return (kept, absorbed)
+        return absorbed
     }
 
     /// The products and partial sums the chain's loop computes (every link but the last, and

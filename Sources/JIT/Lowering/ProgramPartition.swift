@@ -85,11 +85,11 @@ struct ProgramPartition: Sendable {
         self.pieceSize = size
         pieces = stride(from: 0, to: count, by: size).map { $0 ..< Swift.min(count, $0 + size) }
         let operands = ProgramOperands(program)
-        var (chains, absorbed) = findsChains
-            ? DotChain.find(in: program, operands: operands) : ([], [Bool](repeating: false, count: count))
+        var chains = findsChains ? DotChain.find(in: program, operands: operands) : []
         if gradient && !chains.isEmpty {
-            (chains, absorbed) = DotChain.keepingReverseOrder(chains, in: program, operands: operands)
+            chains = DotChain.keepingReverseOrder(chains, in: program, operands: operands)
         }
+        let absorbed = DotChain.absorbed(by: chains, count: count, operands: operands)
         var chainEnding: [Int: Int] = [:]
         for (number, chain) in chains.enumerated() { chainEnding[chain.end] = number }
         var crossing = [Bool](repeating: false, count: count), inMemory = [Bool](repeating: false, count: count)
