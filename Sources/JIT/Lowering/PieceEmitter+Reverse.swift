@@ -78,15 +78,11 @@ extension PieceEmitter {
     private func emitReverseChain(_ chain: DotChain, upstream g: IRValue) throws -> IRValue {
         let h = builder.fadd(emit.constant(0), g, name: "dchain.h")
         let count = chain.left.count
-        let left = builder.constantTable(
-            "dot\(chain.end).left", words: try bufferIndices(chain.left, chain.leftSource))
-        let right = builder.constantTable(
-            "dot\(chain.end).right", words: try bufferIndices(chain.right, chain.rightSource))
+        let operands = try termOperands(chain)
         let leftAdjoints = chain.leftSource == .constants ? nil : builder.constantTable(
             "dot\(chain.end).dleft", words: try adjointIndices(chain.left))
         let rightAdjoints = chain.rightSource == .constants ? nil : builder.constantTable(
             "dot\(chain.end).dright", words: try adjointIndices(chain.right))
-        let leftBuffer = buffer(chain.leftSource), rightBuffer = buffer(chain.rightSource)
         func add(_ contribution: IRValue, at table: (global: IRValue, type: IRType), _ k: IRValue) {
             let index = builder.loadWord(table, at: k, name: "d")
             let previous = emit.fromDouble(builder.loadDouble(adjoints, index, name: "da"), name: "da.f")
@@ -95,10 +91,7 @@ extension PieceEmitter {
         }
         _ = builder.loop("ddot\(chain.end)", count: count, in: function) { i, _ in
             let k = builder.sub(builder.index(count - 1), i, name: "k")
-            let leftIndex = builder.loadWord(left, at: k, name: "l")
-            let rightIndex = builder.loadWord(right, at: k, name: "r")
-            let a = emit.fromDouble(builder.loadDouble(leftBuffer, leftIndex, name: "a"), name: "a.f")
-            let b = emit.fromDouble(builder.loadDouble(rightBuffer, rightIndex, name: "b"), name: "b.f")
+            let (a, b) = operands(k)
             if let leftAdjoints { add(builder.fmul(b, h, name: "dl"), at: leftAdjoints, k) }
             if let rightAdjoints { add(builder.fmul(a, h, name: "dr"), at: rightAdjoints, k) }
             return []

@@ -121,15 +121,10 @@ final class PieceEmitter {
     /// 201 us as slots one by one; unrolled by 8, in 108-134 us.
     private func emitDotChain(_ chain: DotChain, name: String) throws -> IRValue {
         let unroll = DotChain.unroll, count = chain.left.count
-        let left = builder.constantTable(
-            "dot\(chain.end).left", words: try bufferIndices(chain.left, chain.leftSource))
-        let right = builder.constantTable(
-            "dot\(chain.end).right", words: try bufferIndices(chain.right, chain.rightSource))
-        let leftBuffer = buffer(chain.leftSource), rightBuffer = buffer(chain.rightSource)
+        let operands = try termOperands(chain)
         func term(_ index: IRValue) -> IRValue {
-            let a = builder.loadDouble(leftBuffer, builder.loadWord(left, at: index, name: "l"), name: "a")
-            let b = builder.loadDouble(rightBuffer, builder.loadWord(right, at: index, name: "r"), name: "b")
-            return builder.fmul(emit.fromDouble(a, name: "a.f"), emit.fromDouble(b, name: "b.f"), name: "ab")
+            let (a, b) = operands(index)
+            return builder.fmul(a, b, name: "ab")
         }
         let looped = builder.loop("dot\(chain.end)", count: count / unroll, in: function,
                                   carrying: [try value(of: chain.start)]) { i, carried in
@@ -145,7 +140,23 @@ final class PieceEmitter {
         return sum
     }
 
-    func buffer(_ source: DotChain.Source) -> IRValue {
+    /// A loader of `chain`'s term operands: given a term's index (`i64`), its `a` and `b` in
+    /// the compiled precision, read from their buffers through two tables of buffer indices
+    /// (`dotEND.left`, `dotEND.right`; a module's forward and reverse pieces share them).
+    func termOperands(_ chain: DotChain) throws -> (IRValue) -> (a: IRValue, b: IRValue) {
+        let left = builder.constantTable(
+            "dot\(chain.end).left", words: try bufferIndices(chain.left, chain.leftSource))
+        let right = builder.constantTable(
+            "dot\(chain.end).right", words: try bufferIndices(chain.right, chain.rightSource))
+        let leftBuffer = buffer(chain.leftSource), rightBuffer = buffer(chain.rightSource)
+        return { [builder, emit] k in
+            let a = builder.loadDouble(leftBuffer, builder.loadWord(left, at: k, name: "l"), name: "a")
+            let b = builder.loadDouble(rightBuffer, builder.loadWord(right, at: k, name: "r"), name: "b")
+            return (emit.fromDouble(a, name: "a.f"), emit.fromDouble(b, name: "b.f"))
+        }
+    }
+
+    private func buffer(_ source: DotChain.Source) -> IRValue {
         switch source {
         case .inputs: inputs
         case .values: values
@@ -154,7 +165,7 @@ final class PieceEmitter {
     }
 
     /// The index of each slot of `slots` in the buffer of `source`.
-    func bufferIndices(_ slots: [Int32], _ source: DotChain.Source) throws -> [UInt32] {
+    private func bufferIndices(_ slots: [Int32], _ source: DotChain.Source) throws -> [UInt32] {
         try slots.map { slot in
             let index: Int
             switch program.slots[Int(slot)] {
