@@ -38,7 +38,7 @@ struct NodeSlotMap {
 
     /// Records `slot` for `node` (a node is recorded once).
     mutating func insert(_ node: Unmanaged<Value>, slot: Int) {
-        let key = Self.key(node), mask = entries.count - 1
+        let key = Self.key(node), mask = Int(self.mask)
         var index = start(key)
         while entries[index].key != 0 && entries[index].key != key { index = (index + 1) & mask }
         entries[index] = Entry(key: key, slot: Int32(truncatingIfNeeded: slot))
@@ -46,7 +46,7 @@ struct NodeSlotMap {
 
     /// The slot recorded for `node`, or nil.
     func slot(of node: Unmanaged<Value>) -> Int? {
-        let key = Self.key(node), mask = entries.count - 1
+        let key = Self.key(node), mask = Int(self.mask)
         var index = start(key)
         while entries[index].key != 0 {
             if entries[index].key == key { return Int(entries[index].slot) }
