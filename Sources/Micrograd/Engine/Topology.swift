@@ -81,14 +81,7 @@ extension Value {
     /// them is a data race, as for any shared variable.) It may be called from a `CustomOp`
     /// derivative inside `backward()`.
     public static func topologicalOrder(of roots: [Value]) -> [Value] {
-        withExtendedLifetime(roots) {
-            GraphLock.withLock { nested in
-                let order = nested
-                    ? unmarkedOrder(of: roots)
-                    : unretainedOrder(of: roots, resettingInteriorGrads: false)
-                return order.map { $0.takeUnretainedValue() }
-            }
-        }
+        withExtendedLifetime(roots) { unretainedTopologicalOrder(of: roots).map { $0.takeUnretainedValue() } }
     }
 
     /// The order of `unretainedOrder`, with the visit state kept in a dictionary instead of the
