@@ -19,7 +19,8 @@ import Synchronization
 /// NOTE (numerics, `.cuda`): one thread per sample, each sum from the bias adding `w_i * x_i`
 /// in input order with `mul.rn`/`add.rn` (no FMA contraction): Float64 results equal the
 /// interpreter's bit for bit, Float32 results the CPU JIT's Float32 results. `.fast` numerics
-/// do not change the GPU kernel. Layers: relu and linear (tanh and sigmoid throw for now).
+/// do not change the GPU kernel. Relu and linear layers keep those bits; tanh and sigmoid layers
+/// call the built-in math routines (within 2 ulp of libm, see `MathRoutine`).
 public final class DeviceModel: @unchecked Sendable {
     enum Backend {
         case cpu(CompiledModel)

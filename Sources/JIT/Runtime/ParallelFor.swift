@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 
 /// Runs `items` work items on up to `workers` threads, handing them out one at a time.
@@ -7,8 +6,10 @@ import Synchronization
 /// next unclaimed item until it returns nil, so a worker can set up per-thread state (scratch
 /// memory) once. Items go to whichever worker is free: when one core is slowed (another
 /// process, or a VM whose second core comes and goes) the other takes more of the items,
-/// where a fixed split would wait for the slow half. A single worker runs on the calling
-/// thread, with no dispatch overhead. Returns once every item is done.
+/// where a fixed split would wait for the slow half. The calling thread is one of the workers,
+/// the others are `WorkerPool`'s helpers (when it is busy with another job, the calling thread
+/// runs every item); a single worker runs on the calling thread alone. Returns once every item
+/// is done.
 ///
 /// NOTE (performance): callers pass only raw pointers and integers into `worker`, so the
 /// worker threads do no reference counting (Swift arrays captured here would be retained per
@@ -23,9 +24,7 @@ func parallelFor(items: Int, workers: Int, _ worker: @Sendable (_ claim: () -> I
         }
     }
     let workers = Swift.min(Swift.max(1, workers), items)
-    if workers == 1 {
+    if workers == 1 || !WorkerPool.shared.run(extra: workers - 1, runWorker) {
         runWorker()
-    } else {
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in runWorker() }
     }
 }

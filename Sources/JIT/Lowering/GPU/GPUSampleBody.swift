@@ -34,18 +34,18 @@ struct GPUSampleBody {
     }
 
     /// Every weight and activation an SSA value: constant indices, no loops, no stack.
-    func emitUnrolled() throws {
+    func emitUnrolled() {
         var values = (0..<shape.inputCount).map { input(int64.constant(integer: $0), name: "x\($0)") }
         for (number, layer) in shape.layers.enumerated() {
             let name = "l\(number)"
-            values = try (0..<layer.outputs).map { j in
+            values = (0..<layer.outputs).map { j in
                 let row = layer.offset + j * (layer.inputs + 1)
                 var acc = parameter(int64.constant(integer: row + layer.inputs), name: "\(name).b\(j)")
                 for (i, value) in values.enumerated() {
                     let w = parameter(int64.constant(integer: row + i), name: "\(name).w\(j).\(i)")
                     acc = builder.fadd(acc, builder.fmul(w, value, name: "\(name).m\(j).\(i)"), name: "\(name).acc\(j)")
                 }
-                return try GPUSampleEmitter.activation(layer.activation, acc, emit: emit, name: "\(name).y\(j)")
+                return emit.activation(layer.activation, acc, name: "\(name).y\(j)")
             }
         }
         for (k, value) in values.enumerated() {
@@ -124,7 +124,7 @@ struct GPUSampleBody {
             }
         }
         for (k, sum) in sums.enumerated() {
-            let y = try GPUSampleEmitter.activation(layer.activation, sum, emit: emit, name: "\(name).y\(k)")
+            let y = emit.activation(layer.activation, sum, name: "\(name).y\(k)")
             let neuron = builder.add(first, int64.constant(integer: k), name: "\(name).j\(k)")
             if isLast {
                 output(y, at: neuron, name: "\(name).out\(k)")

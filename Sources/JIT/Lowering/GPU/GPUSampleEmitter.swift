@@ -13,7 +13,10 @@ import Micrograd
 ///
 /// NOTE (numerics): plain `fmul`/`fadd` without fast-math flags; NVPTX prints them as `mul.rn`
 /// and `add.rn`, which forbids the PTX compiler's FMA contraction, so Float64 results equal the
-/// interpreter's bit for bit (measured on an H200 for MLP(2,[16,16,1]) on 1,048,576 rows).
+/// interpreter's bit for bit (measured on an H200 for MLP(2,[16,16,1]) on 1,048,576 rows) in relu
+/// and linear layers. The scalar emitter's tanh and sigmoid call the built-in math routines on
+/// NVPTX (`GPUCompiler` makes its modules use them: `llvm.exp` or libm's `tanh` would abort code
+/// generation with "Undefined external symbol"), within their bound (2 ulp of libm).
 ///
 /// NOTE (shape): a model of at most `unrolledParameterLimit` parameters is emitted straight-line,
 /// hidden activations as SSA values (registers on the GPU); a larger one as loops over neurons
@@ -45,8 +48,7 @@ struct GPUSampleEmitter {
 
     /// Adds the function to `module` and emits its body.
     ///
-    /// - Throws: `JITError.unsupportedOperation` for an activation the GPU cannot compute yet
-    ///   (see `GPUSampleEmitter.activation`).
+    /// - Throws: `JITError` when a loop cannot be built (an IR builder error).
     @discardableResult
     func emit(into module: borrowing Module) throws -> Function {
         let context = module.context
@@ -59,18 +61,8 @@ struct GPUSampleEmitter {
             emit: emit, function: function, shape: shape,
             parameters: function.parameter(0, name: "params"), x: function.parameter(1, name: "x"),
             out: function.parameter(2, name: "out"))
-        if isUnrolled { try body.emitUnrolled() } else { try body.emitLoops() }
+        if isUnrolled { body.emitUnrolled() } else { try body.emitLoops() }
         builder.retVoid()
         return function
-    }
-
-    /// The activation of a layer on the GPU: the scalar emitter's, whose tanh and sigmoid call
-    /// the built-in math routines on NVPTX (`GPUCompiler` makes its modules use them: LLVM's
-    /// `llvm.exp` or libm's `tanh` would abort code generation with "Undefined external symbol").
-    ///
-    /// NOTE (numerics): relu and linear layers keep the interpreter's bits; tanh and sigmoid are
-    /// within the routines' bound (2 ulp of libm), not bit-identical.
-    static func activation(_ activation: Activation, _ x: IRValue, emit: ScalarEmitter, name: String) throws -> IRValue {
-        emit.activation(activation, x, name: name)
     }
 }
