@@ -33,7 +33,7 @@ struct BatchedInferenceTests {
         }
     }
 
-    @Test("MLP(2,[16,16,1]) for batch sizes around the block and vector widths", arguments: [1, 3, 4, 5, 63, 64, 65, 130])
+    @Test("MLP(2,[16,16,1]) for batch sizes around the block and vector widths", arguments: [1, 3, 4, 5, 16, 17, 33, 63, 64, 65, 127, 128, 129, 130, 150])
     func smallModel(rows: Int) throws {
         try Self.check(MLP(inputs: 2, layers: [16, 16, 1], seed: 7), rows: rows)
     }
@@ -56,7 +56,7 @@ struct BatchedInferenceTests {
         #expect(single == many)
     }
 
-    @Test("MLP(784,[128,64,10]) on a few rows, including a partial block", arguments: [3, 70])
+    @Test("MLP(784,[128,64,10]) on a few rows, including a partial block", arguments: [3, 16, 70, 129])
     func wideModel(rows: Int) throws {
         try Self.check(MLP(inputs: 784, layers: [128, 64, 10], seed: 10), rows: rows, checked: [0, rows - 1])
     }

@@ -73,6 +73,15 @@ struct BatchTiling: Sendable, Equatable {
     /// The vectors of samples in a block.
     var vectorsPerBlock: Int { blockRows / lanes }
 
+    /// The same tiling for blocks of one panel (`lanes * panelVectors` rows): the kernel for the
+    /// rows after a batch's last whole block, which then costs a panel's work per panel of rows,
+    /// not a whole block's.
+    var tail: BatchTiling {
+        BatchTiling(
+            lanes: lanes, blockRows: lanes * panelVectors, neuronTile: neuronTile, maxAccumulators: maxAccumulators,
+            panelVectors: panelVectors, inputChunk: inputChunk, elementBytes: elementBytes)
+    }
+
     /// The panels in a block.
     var panelsPerBlock: Int { vectorsPerBlock / panelVectors }
 

@@ -4,7 +4,10 @@ extension MLPShape {
     /// The name of the emitted batched function.
     static let batchEntryName = "mlp_block"
 
-    /// Emits the forward pass of one block of samples, vectorised across samples:
+    /// The name of the batched function for a batch's last rows (`BatchTiling.tail`).
+    static let batchTailEntryName = "mlp_block_tail"
+
+    /// Emits the forward pass of one block of samples, vectorised across samples, as `name`:
     /// `void @mlp_block(double* noalias %params, double* noalias %x, double* noalias %out,
     /// <lanes x T>* noalias %scratch)`.
     ///
@@ -27,7 +30,8 @@ extension MLPShape {
     /// eps the unit roundoff of the precision (2^-53, 2^-24). No sum is split: a register tile
     /// already runs `neurons x vectors` independent chains, enough to hide the FMA latency.
     func emitBatched(
-        into module: borrowing Module, precision: JITOptions.Precision, tiling: BatchTiling, fused: Bool
+        into module: borrowing Module, precision: JITOptions.Precision, tiling: BatchTiling, fused: Bool,
+        name: String = MLPShape.batchEntryName
     ) throws {
         let context = module.context
         let double = context.double
@@ -35,7 +39,7 @@ extension MLPShape {
         let emit = ScalarEmitter(builder: builder, math: module.mathDeclarations, precision: precision)
         let vector = emit.type.vector(tiling.lanes)
         let function = module.addFunction(
-            MLPShape.batchEntryName,
+            name,
             type: context.void.function([double.pointer, double.pointer, double.pointer, vector.pointer]))
         for index in 0..<4 { function.markNoAlias(parameter: index, in: context) }
         builder.position(atEndOf: function.appendBlock("entry", in: context))

@@ -13,10 +13,14 @@ extension CompiledTrainer {
     /// The number of threads a step of `rows` rows uses: 1 below 2^18 multiply-adds, else
     /// ``threads`` (every active core when nil).
     ///
-    /// NOTE (performance): waking the other threads for each split phase costs several
-    /// microseconds. Measured on a 2-core Xeon (AVX-512, KVM): the digits step (MLP(64,[32,10]),
-    /// 32 rows, about 162,000 multiply-adds) took 20 us on one thread and 22 us at best on two,
-    /// so the bound is above it (it was 2^17, from `parallelFor` elsewhere in this package).
+    /// NOTE (performance): each split phase costs a hand-over to the worker pool (about a
+    /// microsecond), and the gradient phase reads every row's activations and adjoints, half of
+    /// which the other core wrote (its cache). Measured on a 2-core Xeon (AVX-512, KVM): the
+    /// digits step (MLP(64,[32,10]), 32 rows, about 162,000 multiply-adds) took 20 us on one
+    /// thread and 22 us at best on two; with the worker pool (2026-12-01) a digits epoch took
+    /// 0.96 ms on one thread and 1.07-1.38 ms on two, 100 moons steps (100 rows) 674 us and
+    /// 807-817 us; running a step's phases as one job of the pool (a done-count between phases)
+    /// was slower still (1.36-1.47 ms), so small steps stay on one thread.
     func workers(rows: Int) -> Int {
         guard rows * layout.multiplyAddsPerRow >= 1 << 18 else { return 1 }
         return Swift.max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
