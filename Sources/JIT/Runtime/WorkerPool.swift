@@ -49,7 +49,10 @@ final class WorkerPool: @unchecked Sendable {
     private let sleep = NSCondition()
     /// Helpers asleep on `sleep` (guarded by it).
     private var sleeping = 0
-    private let started = Mutex<Bool>(false)
+    /// Guards `started`. NOTE: an `NSLock`, which the thread sanitizer understands (see
+    /// `PieceCompiler`'s results).
+    private let startLock = NSLock()
+    private var started = false
 
     /// A pool of `helpers` threads, started on its first job. (Its threads live as long as the
     /// process: tests make one of their own; everything else uses ``shared``.)
@@ -85,7 +88,7 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     private func startHelpersOnce() {
-        started.withLock { started in
+        startLock.withLock {
             guard !started else { return }
             started = true
             for index in 0..<helpers {
