@@ -90,7 +90,8 @@ def flatten(out):
 # {threads} stands for the peer figure's thread count ("1 thread", "2 threads").
 REFERENCES = {
     ("W1", ""): {"interpreted": "interpreted build+forward+backward"},
-    ("W2", ""): {"interpreted": "interpreted 100 steps", "compiled": "compiled 100 steps"},
+    ("W2", ""): {"interpreted": "interpreted 100 steps", "compiled": "compiled 100 steps",
+                "compiled fast": "compiled (fast numerics) 100 steps"},
     ("W3", ""): {"interpreted": "interpreted model(", "compiled": "compiled compiled("},
     ("W4", "MLP(2,[16,16,1])"): {
         "compiled": "compiled batch 4096 x MLP(2,[16,16,1]), {threads}",
