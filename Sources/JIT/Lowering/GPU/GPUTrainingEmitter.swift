@@ -107,16 +107,13 @@ struct GPUTrainingEmitter {
                      "common", "n", "rate", "alpha", "invn", "index"]
         let p = names.enumerated().map { function.parameter($0.offset, name: $0.element) }
         let n = p[11]
-        let rowValues = builder.mul(n, builder.index(layout.rowStride), name: "nS")
-        let adjoints = builder.doubleElement(p[3], rowValues, name: "ds.base")
-        let terms = builder.doubleElement(adjoints, rowValues, name: "terms.base")
-        let flags = builder.doubleElement(
-            terms, builder.mul(n, builder.index(layout.termsPerRow), name: "nT"), name: "flags.base")
+        let regions = WorkRegions(p[3], rows: n, layout: layout, builder: builder)
         return TrainingEmitter(
             layout: layout, objective: objective, update: update, builder: builder,
             emit: ScalarEmitter(builder: builder, math: math, precision: .float64), function: function,
             parameters: p[0], gradients: p[1], mask: p[2], transposed: p[0], work: p[3], rows: p[4], targets: p[5],
             rowCount: n, rate: p[12], alpha: p[13], inverseCount: p[14], result: p[6], state: [p[7], p[8], p[9]],
-            common: p[10], begin: p[15], end: p[15], adjoints: adjoints, terms: terms, flags: flags)
+            common: p[10], begin: p[15], end: p[15], adjoints: regions.adjoints, terms: regions.terms,
+            flags: regions.flags, live: regions.live)
     }
 }

@@ -121,7 +121,7 @@ extension TrainingEmitter {
             }
         }
         let one = constant(1, lanes: lanes)
-        let sums = try builder.reverseLoop("bwd", runtimeCount: rowCount, in: function, carrying: initial) { sample, acc in
+        let sums = try gradientRowLoop("bwd", carrying: initial) { sample, acc in
             let inputs = try vectors.enumerated().map { v, vector in
                 let (buffer, index) = inputIndex(number, sample: sample, lane[v])
                 let x = try load(buffer, index, valid: vector.inputs, name: "\(name).x")

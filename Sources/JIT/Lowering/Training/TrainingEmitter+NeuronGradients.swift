@@ -69,7 +69,7 @@ extension TrainingEmitter {
             }
         }
         let one = constant(1, lanes: lanes)
-        let sums = try builder.reverseLoop("bwn", runtimeCount: rowCount, in: function, carrying: initial) { sample, acc in
+        let sums = try gradientRowLoop("bwn", carrying: initial) { sample, acc in
             var adjoints: [IRValue] = []
             for v in 0..<vectors {
                 let k = builder.offset(k0, by: v * lanes, name: "\(name).kv")

@@ -22,10 +22,11 @@ import Micrograd
 ///    `work` (see `TrainingLayout`).
 /// 3. `loss`: the terms summed left to right, `loss = sum · invN (+ alpha · Σ p·p)`,
 ///    `result = [loss, correct]`. (The caller stops when the loss is NaN or infinite, as the
-///    interpreter's trainer throws.)
+///    interpreter's trainer throws.) For the hinge objective, the list of live rows: those not
+///    past the margin (`TrainingEmitter+LiveRows.swift`).
 /// 4. `grads` (weight-gradient tiles `begin..<end`, any split): per tile of neurons, every
 ///    weight and bias gradient of those neurons, each from the L2 term's contribution over all
-///    rows, last row first.
+///    rows (the live rows for hinge: a skipped row adds ±0, which changes no bit), last row first.
 /// 5. `update` (work items `begin..<end`, any split; runs of parameters): the optimiser's rule
 ///    (`CompiledUpdate`) where `mask[p] != 0`.
 ///
@@ -78,8 +79,9 @@ struct TrainingEmitter {
     let common: IRValue
     /// The range of rows (`rows`) or work items (`prepare`, `grads`, `update`) this call computes.
     let begin: IRValue, end: IRValue
-    /// The regions of `work` after the activations: sum adjoints, loss terms, correctness flags.
-    let adjoints: IRValue, terms: IRValue, flags: IRValue
+    /// The regions of `work` after the activations: sum adjoints, loss terms, correctness flags,
+    /// the live rows (see `WorkRegions`).
+    let adjoints: IRValue, terms: IRValue, flags: IRValue, live: IRValue
 
     var tiling: TrainingTiling { layout.tiling }
 
@@ -100,11 +102,7 @@ struct TrainingEmitter {
             let builder = IRBuilder(context: context)
             builder.position(atEndOf: function.appendBlock("entry", in: context))
             let work = function.parameter(4, name: "work"), n = function.parameter(7, name: "n")
-            let rowValues = builder.mul(n, builder.index(layout.rowStride), name: "nS")
-            let adjoints = builder.doubleElement(work, rowValues, name: "ds.base")
-            let terms = builder.doubleElement(adjoints, rowValues, name: "terms.base")
-            let flags = builder.doubleElement(
-                terms, builder.mul(n, builder.index(layout.termsPerRow), name: "nT"), name: "flags.base")
+            let regions = WorkRegions(work, rows: n, layout: layout, builder: builder)
             let emitter = TrainingEmitter(
                 layout: layout, objective: objective, update: update, builder: builder,
                 emit: ScalarEmitter(builder: builder, math: module.mathDeclarations, precision: .float64),
@@ -118,7 +116,7 @@ struct TrainingEmitter {
                 state: (0..<3).map { function.parameter(12 + $0, name: "state\($0)") },
                 common: function.parameter(15, name: "common"),
                 begin: function.parameter(16, name: "begin"), end: function.parameter(17, name: "end"),
-                adjoints: adjoints, terms: terms, flags: flags)
+                adjoints: regions.adjoints, terms: regions.terms, flags: regions.flags, live: regions.live)
             try emitter.emitBody(phase)
             builder.retVoid()
         }
@@ -129,7 +127,9 @@ struct TrainingEmitter {
         switch phase {
         case .prepare: try emitTranspose()
         case .rows: try emitRows()
-        case .loss: emitLossResult()
+        case .loss:
+            emitLossResult()
+            if skipsDeadRows { emitLiveRows() }
         case .grads: try emitGradientTiles()
         case .update: emitUpdate()
         }
@@ -175,5 +175,20 @@ struct TrainingEmitter {
     /// A vector of `lanes` copies of the constant `value`.
     func constant(_ value: Double, lanes: Int) -> IRValue {
         lanes == 1 ? emit.constant(value) : builder.splat(emit.constant(value), lanes: lanes, name: "c")
+    }
+}
+
+/// Where the regions of the work buffer after the activations start, for `n` rows (see
+/// `TrainingLayout`): the CPU step's phases and the GPU's kernels find them the same way.
+struct WorkRegions {
+    let adjoints: IRValue, terms: IRValue, flags: IRValue, live: IRValue
+
+    init(_ work: IRValue, rows n: IRValue, layout: TrainingLayout, builder: IRBuilder) {
+        let rowValues = builder.mul(n, builder.index(layout.rowStride), name: "nS")
+        let termValues = builder.mul(n, builder.index(layout.termsPerRow), name: "nT")
+        adjoints = builder.doubleElement(work, rowValues, name: "ds.base")
+        terms = builder.doubleElement(adjoints, rowValues, name: "terms.base")
+        flags = builder.doubleElement(terms, termValues, name: "flags.base")
+        live = builder.doubleElement(flags, termValues, name: "live.base")
     }
 }

@@ -1,0 +1,107 @@
+import Micrograd
+
+/// The rows whose weight-gradient contributions the `grads` phase must add, and the loop over
+/// them.
+///
+/// A row is *dead* when every sum adjoint of the last layer is zero (a hinge term past its
+/// margin, for example): then every sum adjoint of the row is ±0 and each of its contributions
+/// `x · ds` to a weight gradient is ±0, provided the weights and the row's activations are finite
+/// (else `0 · inf` = NaN, which the interpreter's sum keeps). The `grads` phase skips dead rows.
+///
+/// NOTE (numerics): skipping changes no bit. A gradient accumulator starts at `+0` or a nonzero
+/// value (`gradientStart`: `0 + half + half`, or `+0` without L2), and `+0 + ±0 = +0`, `a + ±0 = a`
+/// for `a ≠ 0`, while a sum of nonzero terms that cancels is `+0` (round to nearest), so it never
+/// holds `-0`, the one value that adding `+0` would change.
+extension TrainingEmitter {
+    /// Whether the step keeps a list of live rows: for the hinge objective, whose terms past the
+    /// margin have a zero adjoint (late in training most rows). The other objectives' adjoints
+    /// are zero only by chance, so their row loops stay dense (no scan, no indexed addresses).
+    var skipsDeadRows: Bool {
+        if case .hinge = objective { return true }
+        return false
+    }
+
+    /// The `grads` phase's row loop, last row first (the interpreter's order): over the live rows
+    /// (``liveRowLoop(_:carrying:body:)``) when ``skipsDeadRows``, else over all rows.
+    func gradientRowLoop(
+        _ name: String, carrying initial: [IRValue], body: (_ sample: IRValue, _ carried: [IRValue]) throws -> [IRValue]
+    ) throws -> [IRValue] {
+        if skipsDeadRows { return try liveRowLoop(name, carrying: initial, body: body) }
+        return try builder.reverseLoop(name, runtimeCount: rowCount, in: function, carrying: initial, body: body)
+    }
+
+    /// In the `loss` phase: `live[0]` ← the number of rows that are not dead, `live[1...]` ←
+    /// their indices in ascending order (as doubles). All rows are live when a weight is not
+    /// finite.
+    func emitLiveRows() {
+        let int64 = builder.context.int64, bool = builder.context.bool
+        let weightsFinite = builder.loop(
+            "lw", count: layout.parameterCount, in: function, carrying: [bool.constant(integer: 1)]
+        ) { p, carried in
+            [builder.and(carried[0], isFinite(builder.loadDouble(parameters, p, name: "lw.p")), name: "lw.ok")]
+        }[0]
+        let last = layout.layers.count - 1
+        let count = builder.loop("live", runtimeCount: rowCount, in: function, carrying: [int64.constant(integer: 0)]) {
+            sample, carried in
+            var quiet = weightsFinite
+            for k in 0..<layout.outputCount {
+                let ds = builder.loadDouble(adjoints, activationIndex(last, sample: sample, builder.index(k)), name: "live.ds")
+                quiet = builder.and(quiet, builder.fcmp(.equal, ds, emit.constant(0), name: "live.zero"), name: "live.q")
+            }
+            let dead = emitActivationsFinite(sample, when: quiet)
+            builder.storeDouble(
+                builder.signedToFloat(sample, to: builder.context.double, name: "live.r"), live,
+                builder.offset(carried[0], by: 1, name: "live.at"), name: "live.store")
+            let step = builder.select(dead, int64.constant(integer: 0), int64.constant(integer: 1), name: "live.step")
+            return [builder.add(carried[0], step, name: "live.count")]
+        }[0]
+        builder.storeDouble(builder.signedToFloat(count, to: builder.context.double, name: "live.n"), live,
+                            builder.index(0), name: "live.store.n")
+    }
+
+    /// `for k in (0..<liveCount).reversed()` over the live rows, last first, with `body(sample,
+    /// carried)`: the `grads` phase's row loop (the interpreter adds rows last to first).
+    func liveRowLoop(
+        _ name: String, carrying initial: [IRValue], body: (_ sample: IRValue, _ carried: [IRValue]) throws -> [IRValue]
+    ) throws -> [IRValue] {
+        let int64 = builder.context.int64
+        let count = builder.floatToSigned(builder.loadDouble(live, builder.index(0), name: "\(name).n"), to: int64,
+                                          name: "\(name).count")
+        return try builder.reverseLoop(name, runtimeCount: count, in: function, carrying: initial) { k, carried in
+            let at = builder.offset(k, by: 1, name: "\(name).at")
+            let sample = builder.floatToSigned(builder.loadDouble(live, at, name: "\(name).rd"), to: int64,
+                                               name: "\(name).row")
+            return try body(sample, carried)
+        }
+    }
+
+    /// Whether `x` is finite (`x - x == 0`, false for ±inf and NaN).
+    private func isFinite(_ x: IRValue) -> IRValue {
+        builder.fcmp(.equal, builder.fsub(x, x, name: "fin.d"), emit.constant(0), name: "fin")
+    }
+
+    /// `quiet && every activation of row `sample` is finite`, reading the activations only when
+    /// `quiet` (a branch: most rows of a step are either all dead or all live).
+    private func emitActivationsFinite(_ sample: IRValue, when quiet: IRValue) -> IRValue {
+        let context = builder.context
+        let from = builder.currentBlock
+        let check = function.appendBlock("live.check", in: context)
+        let join = function.appendBlock("live.join", in: context)
+        builder.branch(if: quiet, then: check, else: join)
+        builder.position(atEndOf: check)
+        var finite = context.bool.constant(integer: 1)
+        for (number, layer) in layout.layers.enumerated() {
+            finite = builder.loop("live.a\(number)", count: layer.outputs, in: function, carrying: [finite]) { k, c in
+                let a = builder.loadDouble(work, activationIndex(number, sample: sample, k), name: "live.a")
+                return [builder.and(c[0], isFinite(a), name: "live.af")]
+            }[0]
+        }
+        let checkEnd = builder.currentBlock
+        builder.branch(to: join)
+        builder.position(atEndOf: join)
+        let result = builder.phi(context.bool, name: "live.dead")
+        builder.addIncoming(result, context.bool.constant(integer: 0), from: from)
+        builder.addIncoming(result, finite, from: checkEnd)
+        return result
+    }
+}
