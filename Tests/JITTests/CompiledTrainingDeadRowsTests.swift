@@ -57,4 +57,26 @@ struct CompiledTrainingDeadRowsTests {
         #expect(zip(got, want).allSatisfy { $0.isNaN || $0.bitPattern == $1.bitPattern })
         #expect(Self.liveCount(compiled, rows: rows.count) == 1)   // the second row (score 2) is skipped
     }
+
+    @Test("an infinite weight makes every row live: a zero-loss row's -inf * 0 is NaN, as interpreted")
+    func infiniteWeightKeepsNaN() throws {
+        // MLP(1,[1,1,1]) relu, relu, linear; parameters per layer [w, b]. x = 1: the second
+        // layer's sum is -inf * 1 = -inf, cut to 0 by relu, so every activation is finite and the
+        // score 2 is past the margin; backward, the first activation's adjoint is -inf * 0 = NaN,
+        // which the interpreter carries into the first layer's gradients.
+        let parameters = [1, 0, -Double.infinity, 0, 1, 2]
+        let compiledModel = MLP(inputs: 1, layers: [1, 1, 1], seed: 1)
+        let interpretedModel = MLP(inputs: 1, layers: [1, 1, 1], seed: 1)
+        try compiledModel.loadParameters(parameters)
+        try interpretedModel.loadParameters(parameters)
+        let compiled = try CompiledTrainer(model: compiledModel, optimizer: SGD(learningRate: 0.1))
+        let interpreted = Trainer(model: interpretedModel, optimizer: SGD(learningRate: 0.1))
+        try compiled.fitBatch(rows: [[1.0]], targets: [1])
+        try interpreted.fitBatch(rows: [[1.0]], targets: [1])
+        let got = compiledModel.storage.values, want = interpretedModel.storage.values
+        #expect(want[0].isNaN && want[1].isNaN)
+        #expect(got.map(\.isNaN) == want.map(\.isNaN))
+        #expect(zip(got, want).allSatisfy { $0.isNaN || $0.bitPattern == $1.bitPattern })
+        #expect(Self.liveCount(compiled, rows: 1) == 1)
+    }
 }

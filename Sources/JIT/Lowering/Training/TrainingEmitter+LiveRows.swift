@@ -6,7 +6,9 @@ import Micrograd
 /// A row is *dead* when every sum adjoint of the last layer is zero (a hinge term past its
 /// margin, for example): then every sum adjoint of the row is ±0 and each of its contributions
 /// `x · ds` to a weight gradient is ±0, provided the weights and the row's activations are finite
-/// (else `0 · inf` = NaN, which the interpreter's sum keeps). The `grads` phase skips dead rows.
+/// (else `0 · inf` = NaN, which the interpreter's sum keeps). The `grads` phase skips dead rows,
+/// and the `rows` phase skips the input adjoints of a tile whose rows are all dead (nothing reads
+/// them: the `loss` phase lists live rows by the same test, `rowIsDead`).
 ///
 /// NOTE (numerics): skipping changes no bit. A gradient accumulator starts at `+0` or a nonzero
 /// value (`gradientStart`: `0 + half + half`, or `+0` without L2), and `+0 + ±0 = +0`, `a + ±0 = a`
@@ -30,25 +32,52 @@ extension TrainingEmitter {
         return try builder.reverseLoop(name, runtimeCount: rowCount, in: function, carrying: initial, body: body)
     }
 
+    /// In the `prepare` phase, in the call whose items start at 0: `live[1 + n]` ← 1 when every
+    /// weight is finite, else 0 (the `rows` and `loss` phases read it).
+    func emitWeightsFiniteFlag() {
+        let context = builder.context
+        let scan = function.appendBlock("lw.scan", in: context)
+        let done = function.appendBlock("lw.done", in: context)
+        builder.branch(if: builder.icmp(.equal, begin, builder.index(0), name: "lw.first"), then: scan, else: done)
+        builder.position(atEndOf: scan)
+        let finite = builder.loop(
+            "lw", count: layout.parameterCount, in: function, carrying: [context.bool.constant(integer: 1)]
+        ) { p, carried in
+            [builder.and(carried[0], isFinite(builder.loadDouble(parameters, p, name: "lw.p")), name: "lw.ok")]
+        }[0]
+        let flag = builder.select(finite, emit.constant(1), emit.constant(0), name: "lw.flag")
+        builder.storeDouble(flag, live, builder.offset(rowCount, by: 1, name: "lw.at"), name: "lw.store")
+        builder.branch(to: done)
+        builder.position(atEndOf: done)
+    }
+
+    /// Whether every weight is finite, as `prepare` found (`emitWeightsFiniteFlag`).
+    func weightsFinite() -> IRValue {
+        let flag = builder.loadDouble(live, builder.offset(rowCount, by: 1, name: "lw.at"), name: "lw.flag")
+        return builder.fcmp(.equal, flag, emit.constant(1), name: "lw.finite")
+    }
+
+    /// Whether row `sample` is dead: every sum adjoint of the last layer is zero, and (checked
+    /// only then) the row's activations and the weights are finite.
+    func rowIsDead(_ sample: IRValue, weightsFinite: IRValue) -> IRValue {
+        let last = layout.layers.count - 1
+        var quiet = weightsFinite
+        for k in 0..<layout.outputCount {
+            let ds = builder.loadDouble(adjoints, activationIndex(last, sample: sample, builder.index(k)), name: "live.ds")
+            quiet = builder.and(quiet, builder.fcmp(.equal, ds, emit.constant(0), name: "live.zero"), name: "live.q")
+        }
+        return emitActivationsFinite(sample, when: quiet)
+    }
+
     /// In the `loss` phase: `live[0]` ← the number of rows that are not dead, `live[1...]` ←
     /// their indices in ascending order (as doubles). All rows are live when a weight is not
     /// finite.
     func emitLiveRows() {
-        let int64 = builder.context.int64, bool = builder.context.bool
-        let weightsFinite = builder.loop(
-            "lw", count: layout.parameterCount, in: function, carrying: [bool.constant(integer: 1)]
-        ) { p, carried in
-            [builder.and(carried[0], isFinite(builder.loadDouble(parameters, p, name: "lw.p")), name: "lw.ok")]
-        }[0]
-        let last = layout.layers.count - 1
+        let int64 = builder.context.int64
+        let finite = weightsFinite()
         let count = builder.loop("live", runtimeCount: rowCount, in: function, carrying: [int64.constant(integer: 0)]) {
             sample, carried in
-            var quiet = weightsFinite
-            for k in 0..<layout.outputCount {
-                let ds = builder.loadDouble(adjoints, activationIndex(last, sample: sample, builder.index(k)), name: "live.ds")
-                quiet = builder.and(quiet, builder.fcmp(.equal, ds, emit.constant(0), name: "live.zero"), name: "live.q")
-            }
-            let dead = emitActivationsFinite(sample, when: quiet)
+            let dead = rowIsDead(sample, weightsFinite: finite)
             builder.storeDouble(
                 builder.signedToFloat(sample, to: builder.context.double, name: "live.r"), live,
                 builder.offset(carried[0], by: 1, name: "live.at"), name: "live.store")
@@ -57,6 +86,25 @@ extension TrainingEmitter {
         }[0]
         builder.storeDouble(builder.signedToFloat(count, to: builder.context.double, name: "live.n"), live,
                             builder.index(0), name: "live.store.n")
+    }
+
+    /// In the `rows` phase: `body()` (the tile's input adjoints) unless every one of the `count`
+    /// rows from `first` is dead, whose adjoints the `grads` phase never reads.
+    func unlessAllDead(first: IRValue, count: Int, _ body: () throws -> Void) throws {
+        let context = builder.context
+        let finite = weightsFinite()
+        var allDead = context.bool.constant(integer: 1)
+        for r in 0..<count {
+            allDead = builder.and(allDead, rowIsDead(builder.offset(first, by: r, name: "ta.r"), weightsFinite: finite),
+                                  name: "ta.dead")
+        }
+        let run = function.appendBlock("ta.run", in: context)
+        let next = function.appendBlock("ta.next", in: context)
+        builder.branch(if: allDead, then: next, else: run)
+        builder.position(atEndOf: run)
+        try body()
+        builder.branch(to: next)
+        builder.position(atEndOf: next)
     }
 
     /// `for k in (0..<liveCount).reversed()` over the live rows, last first, with `body(sample,

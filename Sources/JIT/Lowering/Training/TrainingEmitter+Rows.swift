@@ -21,7 +21,8 @@ extension TrainingEmitter {
     }
 
     /// Forward through every layer, the rows' loss terms and score adjoints, then every layer's
-    /// sum adjoints top down, for the `count` rows from `first`.
+    /// sum adjoints top down (for hinge, not when every row is past the margin: see
+    /// `TrainingEmitter+LiveRows.swift`), for the `count` rows from `first`.
     private func emitRowTile(first: IRValue, count: Int) throws {
         for number in layout.layers.indices {
             try emitLayerForward(number, first: first, count: count)
@@ -30,8 +31,15 @@ extension TrainingEmitter {
             try emitObjectiveRow(sample: builder.add(first, step, name: "obj.row"))
             return []
         }
-        for number in layout.layers.indices.reversed() where number > 0 {
-            try emitInputAdjoints(number, first: first, count: count)
+        let inputAdjoints = {
+            for number in self.layout.layers.indices.reversed() where number > 0 {
+                try self.emitInputAdjoints(number, first: first, count: count)
+            }
+        }
+        if skipsDeadRows {
+            try unlessAllDead(first: first, count: count, inputAdjoints)
+        } else {
+            try inputAdjoints()
         }
     }
 

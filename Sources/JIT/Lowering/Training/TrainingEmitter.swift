@@ -125,7 +125,9 @@ struct TrainingEmitter {
 
     private func emitBody(_ phase: Phase) throws {
         switch phase {
-        case .prepare: try emitTranspose()
+        case .prepare:
+            try emitTranspose()
+            if skipsDeadRows { emitWeightsFiniteFlag() }
         case .rows: try emitRows()
         case .loss:
             emitLossResult()

@@ -9,8 +9,8 @@ import Micrograd
 ///   of vectors, then layer 1's, ...;
 /// - `n` adjoint rows of the same shape: each neuron's sum adjoint `ds` (the backward pass);
 /// - `n · termsPerRow` loss terms, then as many 0/1 correctness flags;
-/// - the live rows: their number, then their indices (`n + 1` doubles; see
-///   `TrainingEmitter+LiveRows.swift`).
+/// - the live rows: their number, their indices, then whether every weight is finite (`n + 2`
+///   doubles; see `TrainingEmitter+LiveRows.swift`).
 ///
 /// Padding lanes hold whatever the vector code wrote there and are never read as values.
 struct TrainingLayout: Sendable, Equatable {
@@ -56,7 +56,7 @@ struct TrainingLayout: Sendable, Equatable {
     var outputCount: Int { shape.outputCount }
 
     /// The doubles of the work buffer for `rows` rows (see the type's comment).
-    func workCount(rows: Int) -> Int { rows * (2 * rowStride + 2 * termsPerRow) + rows + 1 }
+    func workCount(rows: Int) -> Int { rows * (2 * rowStride + 2 * termsPerRow) + rows + 2 }
 
     /// The weight-gradient work items of layer `number` start at this global item index.
     func gradientItemStart(_ number: Int) -> Int {
