@@ -37,7 +37,44 @@ struct BenchCommand: ParsableCommand {
         discussion: "The processor must have that CPU's features for the code to run."))
     var cpu: String?
 
+    @Option(help: ArgumentHelp(
+        "cpu (the workloads above, the default) or cuda[:N]: the GPU figures instead.",
+        discussion: """
+            cuda: batched inference of MLP(2,[16,16,1]) (4,096 and 1,048,576 rows) and \
+            MLP(784,[128,64,10]) (65,536 rows, Float64 and Float32), kernel alone and whole call, \
+            and the MLP(2,[16,16,1]) training step (MSE, SGD, 1,048,576 rows). Needs an NVIDIA GPU \
+            and its driver; without them the command ends with the reason.
+            """))
+    var device = "cpu"
+
+    @Option(help: "With --device cuda: the rows of every GPU figure (default: the list above).")
+    var rows: Int?
+
+    @Flag(help: ArgumentHelp(
+        "With --device cuda: run the GPU figures' code on the CPU device (checks the command without a GPU).",
+        visibility: .hidden))
+    var gpuDryRun = false
+
+    /// `--device` as a `Device`.
+    private var chosenDevice: Device {
+        get throws {
+            let text = device.trimmingCharacters(in: .whitespaces).lowercased()
+            if text == "cpu" { return .cpu }
+            if text == "cuda" { return .cuda(ordinal: 0) }
+            if text.hasPrefix("cuda:"), let ordinal = Int(text.dropFirst(5)), ordinal >= 0 {
+                return .cuda(ordinal: ordinal)
+            }
+            throw ValidationError("--device must be cpu, cuda or cuda:N, not \"\(device)\"")
+        }
+    }
+
     func validate() throws {
+        let chosen = try chosenDevice
+        if let rows {
+            guard rows >= 1 else { throw ValidationError("--rows must be at least 1") }
+            guard chosen != .cpu else { throw ValidationError("--rows applies to --device cuda") }
+        }
+        if gpuDryRun, chosen == .cpu { throw ValidationError("--gpu-dry-run applies to --device cuda") }
         if let repeats, repeats < 1 { throw ValidationError("--repeats must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let cpu, cpu.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -67,11 +104,19 @@ struct BenchCommand: ParsableCommand {
         print("target (\(chosen)): \(context.target)")
         print("threads: \(env["threads"] ?? "")")
         let start = BenchClock.nowNs()
-        for workload in BenchRegistry.all where workload.isSelected(by: selection) {
-            print("\(workload.key): \(workload.summary)")
+        let chosenDevice = try chosenDevice
+        if chosenDevice == .cpu {
+            for workload in BenchRegistry.all where workload.isSelected(by: selection) {
+                print("\(workload.key): \(workload.summary)")
+                fflushStdout()
+                context.currentKey = workload.key
+                try workload.run(context)
+            }
+        } else {
+            print("gpu: batched inference and the training step on \(chosenDevice)")
             fflushStdout()
-            context.currentKey = workload.key
-            try workload.run(context)
+            context.currentKey = "gpu"
+            try GPUBench(device: gpuDryRun ? .cpu : chosenDevice, rows: rows, repeats: repeats).run(context)
         }
         let seconds = Double(BenchClock.nowNs() - start) * 1e-9
         let report = BenchReport(env: env, results: context.records, totalSeconds: seconds)
