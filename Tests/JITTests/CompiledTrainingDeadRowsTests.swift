@@ -13,6 +13,26 @@ struct CompiledTrainingDeadRowsTests {
         return Int(trainer.workspace.work[live])
     }
 
+    /// One hinge SGD step of MLP(1,[1,1,1]) (relu, relu, linear) from `parameters`, compiled and
+    /// interpreted: the parameters after it (compiled, interpreted) and the compiled step's live rows.
+    private static func oneStep(from parameters: [Double], rows: [[Double]], targets: [Double]) throws
+        -> (got: [Double], want: [Double], live: Int)
+    {
+        let compiledModel = MLP(inputs: 1, layers: [1, 1, 1], seed: 1)
+        let interpretedModel = MLP(inputs: 1, layers: [1, 1, 1], seed: 1)
+        try compiledModel.loadParameters(parameters)
+        try interpretedModel.loadParameters(parameters)
+        let compiled = try CompiledTrainer(model: compiledModel, optimizer: SGD(learningRate: 0.1))
+        try compiled.fitBatch(rows: rows, targets: targets)
+        try Trainer(model: interpretedModel, optimizer: SGD(learningRate: 0.1)).fitBatch(rows: rows, targets: targets)
+        return (compiledModel.storage.values, interpretedModel.storage.values, liveCount(compiled, rows: rows.count))
+    }
+
+    /// The same NaNs, and the same bits elsewhere.
+    private static func sameNaNsAndBits(_ got: [Double], _ want: [Double]) -> Bool {
+        got.map(\.isNaN) == want.map(\.isNaN) && zip(got, want).allSatisfy { $0.isNaN || $0.bitPattern == $1.bitPattern }
+    }
+
     @Test("steps with rows past the margin equal the interpreter's, bit for bit, and skip those rows")
     func skippedRowsKeepBits() throws {
         var random = SplitMix(seed: 21)
@@ -41,21 +61,10 @@ struct CompiledTrainingDeadRowsTests {
         // activation overflows to inf, the second layer's -inf is cut to 0 by relu, the score is 2:
         // target 1 is past the margin (a zero hinge term), but the second weight's gradient is
         // 0 * inf = NaN in the interpreter.
-        let parameters = [1e308, 0, -1, 0, 1, 2]
-        let compiledModel = MLP(inputs: 1, layers: [1, 1, 1], seed: 1)
-        let interpretedModel = MLP(inputs: 1, layers: [1, 1, 1], seed: 1)
-        try compiledModel.loadParameters(parameters)
-        try interpretedModel.loadParameters(parameters)
-        let compiled = try CompiledTrainer(model: compiledModel, optimizer: SGD(learningRate: 0.1))
-        let interpreted = Trainer(model: interpretedModel, optimizer: SGD(learningRate: 0.1))
-        let rows = [[10.0], [0.0]], targets = [1.0, 1.0]
-        try compiled.fitBatch(rows: rows, targets: targets)
-        try interpreted.fitBatch(rows: rows, targets: targets)
-        let got = compiledModel.storage.values, want = interpretedModel.storage.values
-        #expect(want[2].isNaN)
-        #expect(got.map(\.isNaN) == want.map(\.isNaN))
-        #expect(zip(got, want).allSatisfy { $0.isNaN || $0.bitPattern == $1.bitPattern })
-        #expect(Self.liveCount(compiled, rows: rows.count) == 1)   // the second row (score 2) is skipped
+        let step = try Self.oneStep(from: [1e308, 0, -1, 0, 1, 2], rows: [[10.0], [0.0]], targets: [1.0, 1.0])
+        #expect(step.want[2].isNaN)
+        #expect(Self.sameNaNsAndBits(step.got, step.want))
+        #expect(step.live == 1)   // the second row (score 2) is skipped
     }
 
     @Test("an infinite weight makes every row live: a zero-loss row's -inf * 0 is NaN, as interpreted")
@@ -64,19 +73,9 @@ struct CompiledTrainingDeadRowsTests {
         // layer's sum is -inf * 1 = -inf, cut to 0 by relu, so every activation is finite and the
         // score 2 is past the margin; backward, the first activation's adjoint is -inf * 0 = NaN,
         // which the interpreter carries into the first layer's gradients.
-        let parameters = [1, 0, -Double.infinity, 0, 1, 2]
-        let compiledModel = MLP(inputs: 1, layers: [1, 1, 1], seed: 1)
-        let interpretedModel = MLP(inputs: 1, layers: [1, 1, 1], seed: 1)
-        try compiledModel.loadParameters(parameters)
-        try interpretedModel.loadParameters(parameters)
-        let compiled = try CompiledTrainer(model: compiledModel, optimizer: SGD(learningRate: 0.1))
-        let interpreted = Trainer(model: interpretedModel, optimizer: SGD(learningRate: 0.1))
-        try compiled.fitBatch(rows: [[1.0]], targets: [1])
-        try interpreted.fitBatch(rows: [[1.0]], targets: [1])
-        let got = compiledModel.storage.values, want = interpretedModel.storage.values
-        #expect(want[0].isNaN && want[1].isNaN)
-        #expect(got.map(\.isNaN) == want.map(\.isNaN))
-        #expect(zip(got, want).allSatisfy { $0.isNaN || $0.bitPattern == $1.bitPattern })
-        #expect(Self.liveCount(compiled, rows: 1) == 1)
+        let step = try Self.oneStep(from: [1, 0, -Double.infinity, 0, 1, 2], rows: [[1.0]], targets: [1])
+        #expect(step.want[0].isNaN && step.want[1].isNaN)
+        #expect(Self.sameNaNsAndBits(step.got, step.want))
+        #expect(step.live == 1)
     }
 }
