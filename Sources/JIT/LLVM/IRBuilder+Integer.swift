@@ -75,6 +75,12 @@ extension IRBuilder {
     func isNaN(_ value: IRValue, name: String) -> IRValue {
         IRValue(ref: LLVMBuildFCmp(builderRef, LLVMRealUNO, value.ref, value.ref, name))
     }
+
+    /// `true` where `value` is finite: `value - value == 0` (ordered), false exactly for NaN and ±inf.
+    func isFinite(_ value: IRValue, name: String) -> IRValue {
+        let difference = LLVMBuildFSub(builderRef, value.ref, value.ref, "\(name).d")
+        return IRValue(ref: LLVMBuildFCmp(builderRef, LLVMRealOEQ, difference, value.type.zero.ref, name))
+    }
 }
 
 /// The integer comparisons of the math routines.

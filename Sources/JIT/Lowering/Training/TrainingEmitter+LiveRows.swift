@@ -43,7 +43,7 @@ extension TrainingEmitter {
         let finite = builder.loop(
             "lw", count: layout.parameterCount, in: function, carrying: [context.bool.constant(integer: 1)]
         ) { p, carried in
-            [builder.and(carried[0], isFinite(builder.loadDouble(parameters, p, name: "lw.p")), name: "lw.ok")]
+            [builder.and(carried[0], builder.isFinite(builder.loadDouble(parameters, p, name: "lw.p"), name: "lw.fin"), name: "lw.ok")]
         }[0]
         let flag = builder.select(finite, emit.constant(1), emit.constant(0), name: "lw.flag")
         builder.storeDouble(flag, live, builder.offset(rowCount, by: 1, name: "lw.at"), name: "lw.store")
@@ -123,11 +123,6 @@ extension TrainingEmitter {
         }
     }
 
-    /// Whether `x` is finite (`x - x == 0`, false for ±inf and NaN).
-    private func isFinite(_ x: IRValue) -> IRValue {
-        builder.fcmp(.equal, builder.fsub(x, x, name: "fin.d"), emit.constant(0), name: "fin")
-    }
-
     /// `quiet && every activation of row `sample` is finite`, reading the activations only when
     /// `quiet` (a branch: most rows of a step are either all dead or all live).
     private func emitActivationsFinite(_ sample: IRValue, when quiet: IRValue) -> IRValue {
@@ -141,7 +136,7 @@ extension TrainingEmitter {
         for (number, layer) in layout.layers.enumerated() {
             finite = builder.loop("live.a\(number)", count: layer.outputs, in: function, carrying: [finite]) { k, c in
                 let a = builder.loadDouble(work, activationIndex(number, sample: sample, k), name: "live.a")
-                return [builder.and(c[0], isFinite(a), name: "live.af")]
+                return [builder.and(c[0], builder.isFinite(a, name: "live.fin"), name: "live.af")]
             }[0]
         }
         let checkEnd = builder.currentBlock

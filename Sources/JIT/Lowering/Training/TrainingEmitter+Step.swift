@@ -36,9 +36,7 @@ extension TrainingEmitter {
         call(.rows, zero, arguments[7])
         call(.loss, zero, zero)
         let loss = builder.loadDouble(arguments[11], zero, name: "loss")
-        // NOTE: `loss - loss == 0` is false exactly for NaN and ±inf (ordered comparison).
-        let difference = builder.fsub(loss, loss, name: "loss.diff")
-        let finite = builder.fcmp(.equal, difference, double.zero, name: "loss.finite")
+        let finite = builder.isFinite(loss, name: "loss.finite")
         let train = function.appendBlock("train", in: context)
         let done = function.appendBlock("done", in: context)
         builder.branch(if: finite, then: train, else: done)
