@@ -6,9 +6,9 @@ import Micrograd
 /// A row is *dead* when every sum adjoint of the last layer is zero (a hinge term past its
 /// margin, for example): then every sum adjoint of the row is ±0 and each of its contributions
 /// `x · ds` to a weight gradient is ±0, provided the weights and the row's activations are finite
-/// (else `0 · inf` = NaN, which the interpreter's sum keeps). The `grads` phase skips dead rows,
-/// and the `rows` phase skips the input adjoints of a tile whose rows are all dead (nothing reads
-/// them: the `loss` phase lists live rows by the same test, `rowIsDead`).
+/// (else `0 · inf` = NaN, which the interpreter's sum keeps). The `rows` phase tests each row once
+/// (`rowIsDead`) and skips the input adjoints of a tile whose rows are all dead; the `loss` phase
+/// lists the live rows from its marks; the `grads` phase adds only theirs.
 ///
 /// NOTE (numerics): skipping changes no bit. A gradient accumulator starts at `+0` or a nonzero
 /// value (`gradientStart`: `0 + half + half`, or `+0` without L2), and `+0 + ±0 = +0`, `a + ±0 = a`
@@ -33,7 +33,7 @@ extension TrainingEmitter {
     }
 
     /// In the `prepare` phase, in the call whose items start at 0: `live[1 + n]` ← 1 when every
-    /// weight is finite, else 0 (the `rows` and `loss` phases read it).
+    /// weight is finite, else 0 (the `rows` phase reads it).
     func emitWeightsFiniteFlag() {
         let context = builder.context
         let scan = function.appendBlock("lw.scan", in: context)
@@ -70,14 +70,15 @@ extension TrainingEmitter {
     }
 
     /// In the `loss` phase: `live[0]` ← the number of rows that are not dead, `live[1...]` ←
-    /// their indices in ascending order (as doubles). All rows are live when a weight is not
-    /// finite.
+    /// their indices in ascending order (as doubles), compacted in place from the flags the
+    /// `rows` phase left at `live[1 + row]` (`unlessAllDead`): the index written at step `row` goes
+    /// to `live[1 + count]`, `count <= row`, a flag already read.
     func emitLiveRows() {
         let int64 = builder.context.int64
-        let finite = weightsFinite()
         let count = builder.loop("live", runtimeCount: rowCount, in: function, carrying: [int64.constant(integer: 0)]) {
             sample, carried in
-            let dead = rowIsDead(sample, weightsFinite: finite)
+            let flag = builder.loadDouble(live, builder.offset(sample, by: 1, name: "live.f"), name: "live.flag")
+            let dead = builder.fcmp(.equal, flag, emit.constant(1), name: "live.dead")
             builder.storeDouble(
                 builder.signedToFloat(sample, to: builder.context.double, name: "live.r"), live,
                 builder.offset(carried[0], by: 1, name: "live.at"), name: "live.store")
@@ -88,15 +89,19 @@ extension TrainingEmitter {
                             builder.index(0), name: "live.store.n")
     }
 
-    /// In the `rows` phase: `body()` (the tile's input adjoints) unless every one of the `count`
-    /// rows from `first` is dead, whose adjoints the `grads` phase never reads.
+    /// In the `rows` phase: marks each of the `count` rows from `first` dead (1) or live (0) at
+    /// `live[1 + row]` for the `loss` phase, then runs `body()` (the tile's input adjoints)
+    /// unless every one is dead, whose adjoints the `grads` phase never reads.
     func unlessAllDead(first: IRValue, count: Int, _ body: () throws -> Void) throws {
         let context = builder.context
         let finite = weightsFinite()
         var allDead = context.bool.constant(integer: 1)
         for r in 0..<count {
-            allDead = builder.and(allDead, rowIsDead(builder.offset(first, by: r, name: "ta.r"), weightsFinite: finite),
-                                  name: "ta.dead")
+            let sample = builder.offset(first, by: r, name: "ta.r")
+            let dead = rowIsDead(sample, weightsFinite: finite)
+            builder.storeDouble(builder.select(dead, emit.constant(1), emit.constant(0), name: "ta.flag"), live,
+                                builder.offset(sample, by: 1, name: "ta.at"), name: "ta.store")
+            allDead = builder.and(allDead, dead, name: "ta.dead")
         }
         let run = function.appendBlock("ta.run", in: context)
         let next = function.appendBlock("ta.next", in: context)

@@ -9,8 +9,8 @@ import Micrograd
 ///   of vectors, then layer 1's, ...;
 /// - `n` adjoint rows of the same shape: each neuron's sum adjoint `ds` (the backward pass);
 /// - `n · termsPerRow` loss terms, then as many 0/1 correctness flags;
-/// - the live rows: their number, their indices, then whether every weight is finite (`n + 2`
-///   doubles; see `TrainingEmitter+LiveRows.swift`).
+/// - the live rows: their number, their indices (each row's dead mark until the `loss` phase), then
+///   whether every weight is finite (`n + 2` doubles; see `TrainingEmitter+LiveRows.swift`).
 ///
 /// Padding lanes hold whatever the vector code wrote there and are never read as values.
 struct TrainingLayout: Sendable, Equatable {
