@@ -46,17 +46,17 @@ struct GPUBench {
         var out = [Double](repeating: 0, count: item.rows * (item.layers.last ?? 0))
         try x.withUnsafeBufferPointer { try gpu.load(batch: $0, rows: item.rows) }
         let count = repeats ?? 21
-        let kernel = try samples(count) { try gpu.runResident() }
-        let whole = try samples(Swift.max(3, count / 3)) {
+        let kernel = try context.timer.perCall({ _ in try gpu.runResident(); return 0 }, inner: 1, repeats: count,
+                                               warmup: 2)
+        let whole = try context.timer.perCall({ _ in
             try x.withUnsafeBufferPointer { input in
                 try out.withUnsafeMutableBufferPointer { try gpu(batch: input, rows: item.rows, into: $0) }
             }
-        }
-        context.timer.record(checksum: out.first ?? 0)
-        context.record("GPU", "\(gpu.deviceName): \(name), kernel (inputs resident)", BenchStats(kernel), inner: 1,
+            return out.first ?? 0
+        }, inner: 1, repeats: Swift.max(3, count / 3), warmup: 2)
+        context.record("GPU", "\(gpu.deviceName): \(name), kernel (inputs resident)", kernel, inner: 1,
                        extra: ["compile_ns": compile])
-        context.record("GPU", "\(gpu.deviceName): \(name), whole call (transfers included)", BenchStats(whole),
-                       inner: 1)
+        context.record("GPU", "\(gpu.deviceName): \(name), whole call (transfers included)", whole, inner: 1)
     }
 
     private func timeTraining(rows: Int, _ context: BenchContext) throws {
@@ -69,20 +69,10 @@ struct GPUBench {
         let t0 = BenchClock.nowNs()
         let gpu = try jit(trainer, on: device)
         let compile = Double(BenchClock.nowNs() - t0)
-        let steps = try samples(repeats ?? 21) { context.timer.record(checksum: try gpu.step(batch).loss) }
+        let steps = try context.timer.perCall({ _ in try gpu.step(batch).loss }, inner: 1, repeats: repeats ?? 21,
+                                              warmup: 2)
         try gpu.syncToHost()
         context.record("GPU", "\(gpu.deviceName): MLP(2,[16,16,1]) training step (MSE, SGD), \(rows) rows",
-                       BenchStats(steps), inner: 1, extra: ["compile_ns": compile])
-    }
-
-    /// `count` timed runs of `body` (in nanoseconds) after two untimed ones.
-    private func samples(_ count: Int, _ body: () throws -> Void) throws -> [Double] {
-        try body()
-        try body()
-        return try (0..<count).map { _ in
-            let start = BenchClock.nowNs()
-            try body()
-            return Double(BenchClock.nowNs() - start)
-        }
+                       steps, inner: 1, extra: ["compile_ns": compile])
     }
 }
