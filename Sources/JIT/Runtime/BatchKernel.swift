@@ -28,7 +28,7 @@ final class BatchKernel: @unchecked Sendable {
             try Self.emit(shape, tiling: tiling, fused: fused, precision: options.precision, into: module)
         }
         entry = code.entry(as: Entry.self)
-        tailEntry = unsafeBitCast(UInt(try code.jit.address(of: MLPShape.batchTailEntryName)), to: Entry.self)
+        tailEntry = try code.entry(named: MLPShape.batchTailEntryName, as: Entry.self)
     }
 
     /// Both kernels into `module`.

@@ -77,4 +77,11 @@ final class NativeCode {
     func entry<F>(as type: F.Type) -> F {
         unsafeBitCast(UInt(address), to: type)
     }
+
+    /// Another function of the same code, by symbol, as a Swift function pointer of type `type`.
+    ///
+    /// - Throws: `JITError.llvm` when the code has no such symbol.
+    func entry<F>(named symbol: String, as type: F.Type) throws -> F {
+        unsafeBitCast(UInt(try jit.address(of: symbol)), to: type)
+    }
 }

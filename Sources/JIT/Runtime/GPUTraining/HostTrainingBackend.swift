@@ -28,7 +28,7 @@ final class HostTrainingBackend: GPUTrainingBackend {
         ) { try step.emit(into: $0) }
         var entries: [GPUTrainingEmitter.Entry: Entry] = [:]
         for entry in GPUTrainingEmitter.Entry.allCases {
-            entries[entry] = unsafeBitCast(UInt(try code.jit.address(of: entry.symbol)), to: Entry.self)
+            entries[entry] = try code.entry(named: entry.symbol, as: Entry.self)
         }
         self.entries = entries
         let count = Swift.max(step.layout.parameterCount, 1)

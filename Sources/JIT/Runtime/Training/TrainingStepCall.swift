@@ -25,14 +25,14 @@ struct TrainingPhases: @unchecked Sendable {
     /// Looks up every phase in `code` (compiled from one `TrainingEmitter.emit` module).
     init(_ code: NativeCode) throws {
         func entry(_ phase: TrainingEmitter.Phase) throws -> Entry {
-            unsafeBitCast(UInt(try code.jit.address(of: phase.symbol)), to: Entry.self)
+            try code.entry(named: phase.symbol, as: Entry.self)
         }
         prepare = try entry(.prepare)
         rows = try entry(.rows)
         loss = try entry(.loss)
         grads = try entry(.grads)
         update = try entry(.update)
-        step = unsafeBitCast(UInt(try code.jit.address(of: TrainingEmitter.stepName)), to: Step.self)
+        step = try code.entry(named: TrainingEmitter.stepName, as: Step.self)
     }
 }
 
