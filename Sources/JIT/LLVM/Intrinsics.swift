@@ -40,8 +40,8 @@ enum MathFunction: String, CaseIterable {
 /// NOTE (lifetime): valid only while the `Module` it came from is alive and not handed over;
 /// emitters use it during emission only and never store it.
 struct MathDeclarations {
-    fileprivate let module: LLVMModuleRef
-    fileprivate let context: Context
+    let module: LLVMModuleRef
+    let context: Context
     fileprivate let builtIn: Bool
 
     /// Whether the math functions are the built-in routines (a GPU, or `.builtIn`), not libm's.

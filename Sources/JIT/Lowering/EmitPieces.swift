@@ -14,13 +14,16 @@ extension Program {
     /// `forward<k>` computes and stores its slots (the last one also `results[0]`, the value)
     /// and `reverse<k>` runs the reverse sweep over them (see `PieceEmitter.emitReverse`).
     ///
+    /// With `batchesLibraryCalls`, each forward piece gathers its library calls into batches
+    /// (`PieceSchedule`); else it computes its slots in order.
+    ///
     /// The calling convention of every piece is `(inputs, values, adjoints, outputs, constants)`,
     /// five `double*` (see `PiecewiseCode`).
     ///
     /// - Throws: `JITError.invalidGraph` for a gradient of a program without exactly one output.
     func emitPieces(
         _ pieces: Range<Int>, of partition: ProgramPartition, gradient: Bool,
-        into module: borrowing Module, precision: JITOptions.Precision
+        into module: borrowing Module, precision: JITOptions.Precision, batchesLibraryCalls: Bool
     ) throws {
         if gradient && outputs.count != 1 {
             throw JITError.invalidGraph("a gradient needs exactly one output, the program has \(outputs.count)")
@@ -30,7 +33,7 @@ extension Program {
             let range = partition.pieces[piece]
             let forward = PieceEmitter(self, partition, range: range, name: gradient ? "forward\(piece)" : "piece\(piece)",
                                        module: module, precision: precision)
-            try forward.emitForward()
+            try forward.emitForward(batches: batchesLibraryCalls)
             if piece == last {
                 if gradient {
                     let value = forward.emit.toDouble(try forward.value(of: outputs[0]), name: "value.d")

@@ -17,10 +17,13 @@ final class PieceEmitter {
     let inputs: IRValue, values: IRValue, adjoints: IRValue, outputs: IRValue, constants: IRValue
     /// The piece's function (its dot-product loops add blocks to it).
     let function: Function
-    /// The piece's own slots, once computed (forward pieces only).
+    /// The value of each of the piece's slots, once computed (forward pieces only; nil for inputs and constants).
     private var own: [IRValue?]
     /// Slots read from outside this piece (or from the value buffer), each once.
     private var imported: [Int: IRValue] = [:]
+    /// The address of each batched library call's result (an element of the batch array),
+    /// loaded at each use.
+    private var batched: [Int: IRValue] = [:]
     /// Whether the module keeps value names (`mgrad ir`); else `label` builds none.
     private let keepsNames: Bool
 
@@ -43,7 +46,7 @@ final class PieceEmitter {
         self.program = program
         self.partition = partition
         self.range = range
-        own = []
+        own = Array(repeating: nil, count: range.count)
     }
 
     var builder: IRBuilder { emit.builder }
@@ -56,10 +59,11 @@ final class PieceEmitter {
 
     /// The value of `slot`: computed here, or loaded (from the inputs or the value buffer), or a constant.
     func value(of slot: Int) throws -> IRValue {
-        if range.contains(slot), slot - range.lowerBound < own.count, let value = own[slot - range.lowerBound] {
+        if range.contains(slot), let value = own[slot - range.lowerBound] {
             return value
         }
         if let value = imported[slot] { return value }
+        if let address = batched[slot] { return builder.load(emit.type, from: address, name: label("r\(slot)")) }
         let value: IRValue
         switch program.slots[slot] {
         case .input(let input):
@@ -81,32 +85,86 @@ final class PieceEmitter {
         return value
     }
 
-    /// Computes the piece's slots in order, storing each that has a value-buffer entry.
+    /// Computes the piece's slots in the order of its `PieceSchedule`, storing each that has a
+    /// value-buffer entry; `batches` false computes them in slot order, a call site per library call.
     ///
     /// Inputs and constants are loaded where first used (`value(of:)`); a slot inside a dot
-    /// product is computed by the chain's loop, emitted at the chain's last sum.
-    func emitForward() throws {
-        own.reserveCapacity(range.count)
-        for index in range {
-            switch program.slots[index] {
-            case .input, .constant:
-                own.append(nil)
-            case .operation where partition.absorbed[index]:
-                own.append(nil)
-            case .operation(let instruction, let operands):
-                let name = label("\(instruction.op.mnemonic)\(index)")
-                let result = if let chain = partition.chainEnding[index] {
-                    try emitDotChain(partition.chains[chain], name: name)
-                } else {
-                    try instruction.lower(operands.map(value(of:)), with: emit, name: name)
-                }
-                own.append(result)
-                let bufferIndex = Int(partition.valueIndex[index])
-                if bufferIndex >= 0 {
-                    builder.storeDouble(emit.toDouble(result, name: label("\(name).d")), values, builder.index(bufferIndex),
-                                        name: label("\(name).st"))
-                }
+    /// product is computed by the chain's loop, emitted at the chain's last sum. A batch's
+    /// arguments go to arrays on the stack (one element per batched slot of the piece), and each
+    /// result is loaded from the first array where it is used.
+    ///
+    /// NOTE (call time): loaded where used, not all at once after the batch's call, a result
+    /// needs no register or spill slot of its own until then: the code of a 124,609-node random
+    /// DAG was 1.83 MB instead of 2.03 MB (2.13 MB unbatched).
+    func emitForward(batches: Bool) throws {
+        let schedule = PieceSchedule(program, partition, range: range, batches: batches)
+        var arrays: [IRValue] = []
+        if schedule.batchedCount > 0 {
+            let arity = schedule.steps.reduce(1) { arity, step in
+                guard case .batch(let function, _) = step else { return arity }
+                return Swift.max(arity, function.arity)
             }
+            arrays = (0..<arity).map { builder.alloca(emit.type, count: schedule.batchedCount, name: "batch\($0)") }
+        }
+        var next = 0
+        for step in schedule.steps {
+            switch step {
+            case .slot(let index):
+                try emitSlot(index)
+            case .batch(let function, let slots):
+                try emitBatch(function, slots, arrays: arrays, at: next)
+                next += slots.count
+            }
+        }
+    }
+
+    /// Computes the operation `index` (a dot product's end: the chain's loop).
+    private func emitSlot(_ index: Int) throws {
+        guard case .operation(let instruction, let operands) = program.slots[index] else { return }
+        let name = label("\(instruction.op.mnemonic)\(index)")
+        let result = if let chain = partition.chainEnding[index] {
+            try emitDotChain(partition.chains[chain], name: name)
+        } else {
+            try instruction.lower(operands.map(value(of:)), with: emit, name: name)
+        }
+        define(index, as: result, name: name)
+    }
+
+    /// Computes the library calls `slots` (instructions whose `libraryCall` is `function`) with
+    /// one call of the batch loop on elements `start ..< start + slots.count` of `arrays`.
+    private func emitBatch(_ function: MathFunction, _ slots: [Int], arrays: [IRValue], at start: Int) throws {
+        let type = emit.type
+        func element(_ array: IRValue, _ position: Int) -> IRValue {
+            builder.elementPointer(type, array, builder.index(position), name: label("b\(position)"))
+        }
+        for (offset, slot) in slots.enumerated() {
+            guard case .operation(let instruction, let operands) = program.slots[slot] else { continue }
+            let arguments = instruction.libraryArguments(try operands.map(value(of:)), with: emit)
+            for (array, argument) in zip(arrays, arguments) { builder.store(argument, to: element(array, start + offset)) }
+        }
+        emit.callBatch(function, arrays.prefix(function.arity).map { element($0, start) }, count: slots.count)
+        for (offset, slot) in slots.enumerated() {
+            let result = element(arrays[0], start + offset)
+            batched[slot] = result
+            if partition.valueIndex[slot] >= 0 {
+                let name = label("\(function.rawValue)\(slot)")
+                store(builder.load(type, from: result, name: name), of: slot, name: name)
+            }
+        }
+    }
+
+    /// Records `result` as the value of the piece's slot `index`, and stores it (`store`).
+    private func define(_ index: Int, as result: IRValue, name: String) {
+        own[index - range.lowerBound] = result
+        store(result, of: index, name: name)
+    }
+
+    /// Stores `result` to the value buffer when the slot `index` has an entry there.
+    private func store(_ result: IRValue, of index: Int, name: String) {
+        let bufferIndex = Int(partition.valueIndex[index])
+        if bufferIndex >= 0 {
+            builder.storeDouble(emit.toDouble(result, name: label("\(name).d")), values, builder.index(bufferIndex),
+                                name: label("\(name).st"))
         }
     }
 

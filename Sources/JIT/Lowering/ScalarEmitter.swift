@@ -14,8 +14,20 @@ struct ScalarEmitter {
 
     /// Calls a math function of the compiled precision.
     func call(_ function: MathFunction, _ arguments: IRValue..., name: String) -> IRValue {
-        let callee = math.callee(function, for: type, float32: precision == .float32)
-        return builder.call(callee, arguments, name: name)
+        call(function, arguments, name: name)
+    }
+
+    /// Calls a math function of the compiled precision with `arguments`.
+    func call(_ function: MathFunction, _ arguments: [IRValue], name: String) -> IRValue {
+        builder.call(math.callee(function, for: type, float32: precision == .float32), arguments, name: name)
+    }
+
+    /// Calls `function` once per element of the arrays `arguments` (one per argument of the
+    /// function, `count` elements each), each result replacing its first argument
+    /// (`MathDeclarations.batchCallee`).
+    func callBatch(_ function: MathFunction, _ arguments: [IRValue], count: Int) {
+        let callee = math.batchCallee(function, for: type, float32: precision == .float32)
+        _ = builder.call(callee, arguments + [builder.index(count)], name: "")
     }
 
     /// Converts a loaded `double` to the compiled precision (no-op in Float64).

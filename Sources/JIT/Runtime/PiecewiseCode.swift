@@ -8,6 +8,16 @@
 /// NOTE (lifetime): as `NativeCode`: the function pointers are valid while this object (and so
 /// its LLJIT) lives. Buffers are per call, so any number of threads may call at once.
 ///
+/// NOTE (call time, measured on W7's random DAGs at O2, 2-vCPU Xeon with AVX-512, 2 MB of
+/// second-level cache a core): a call reads every piece's code once, ~15 bytes a node. Up to
+/// ~25,000 nodes it stays in the cache between calls; by 124,609 nodes (1.8 MB of code) none
+/// of it does, and each call fetches it all from the third level. The same pieces took 1.7 us
+/// each in a 12,476-node program and 3.8 us in a 124,609-node one (timed one by one), and
+/// running the first 16, 32, 53 or 80 pieces of the latter twice or more gave ~2.2 ns a node
+/// for the repeats against ~5.0 for a first pass. Prefetching the next piece's code
+/// (`prefetcht1` spread through the piece before) took 5.0 to 4.2 ns a node but doubled the
+/// compile, so it is not done.
+///
 /// NOTE (memory): per call, 8 bytes per value-buffer entry (the slots later pieces read; every
 /// operation for a gradient) and per adjoint-buffer entry; freed when the call returns.
 final class PiecewiseCode: @unchecked Sendable {
