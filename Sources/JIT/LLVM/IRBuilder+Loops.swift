@@ -18,18 +18,6 @@ extension IRBuilder {
         body: (_ index: IRValue, _ carried: [IRValue]) throws -> [IRValue]
     ) rethrows -> [IRValue] {
         guard count > 0 else { return initial }
-        return try loop(name, count: context.int64.constant(integer: count), in: function, carrying: initial, body: body)
-    }
-
-    /// The same loop for a count known only at run time (an `i64`), which must be at least 1:
-    /// the body runs once before the count is first compared.
-    func loop(
-        _ name: String,
-        count: IRValue,
-        in function: Function,
-        carrying initial: [IRValue] = [],
-        body: (_ index: IRValue, _ carried: [IRValue]) throws -> [IRValue]
-    ) rethrows -> [IRValue] {
         let int64 = context.int64
         let entry = currentBlock
         let header = function.appendBlock("\(name).body", in: context)
@@ -54,7 +42,7 @@ extension IRBuilder {
         for (carried, value) in zip(phis, next) {
             addIncoming(carried, value, from: latch)
         }
-        branch(if: lessThan(step, count, name: "\(name).more"), then: header, else: exit)
+        branch(if: lessThan(step, int64.constant(integer: count), name: "\(name).more"), then: header, else: exit)
         position(atEndOf: exit)
         return next
     }

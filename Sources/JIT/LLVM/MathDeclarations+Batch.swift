@@ -3,7 +3,7 @@ internal import CLLVM
 extension MathDeclarations {
     /// A loop over arrays that calls `function` once per element: `void @mgrad.batch.NAME.f64(
     /// double* xs, [double* ys,] i64 count)` computes `xs[i] = NAME(xs[i][, ys[i]])` for `i` in
-    /// `0..<count` (at least 1), through `callee(function, ...)`, so each result is the one a
+    /// `0..<count`, through `callee(function, ...)`, so each result is the one a
     /// call of its own gives. Defined in the module on first use, internal to it.
     ///
     /// A piece calls it for a batch of library calls (`PieceSchedule`): one call site for all
@@ -20,7 +20,7 @@ extension MathDeclarations {
         let count = batch.parameter(function.arity, name: "count")
         let builder = IRBuilder(context: context)
         builder.position(atEndOf: batch.appendBlock("entry", in: context))
-        _ = builder.loop("call", count: count, in: batch) { i, _ in
+        _ = builder.loop("call", runtimeCount: count, in: batch) { i, _ in
             let addresses = arrays.map { builder.elementPointer(type, $0, i, name: "p") }
             let arguments = addresses.map { builder.load(type, from: $0, name: "x") }
             builder.store(builder.call(callee, arguments, name: "r"), to: addresses[0])

@@ -63,13 +63,23 @@ struct TrainingLayout: Sendable, Equatable {
         (0..<number).reduce(0) { $0 + gradientTiles($1) }
     }
 
-    /// Layer `number`'s weight-gradient work items: tiles of ``TrainingTiling/gradientNeurons``
-    /// neurons over inputs, or of ``TrainingTiling/gradientNeuronVectors`` vectors of neurons
-    /// over neurons (the last one may be smaller); each item completes its neurons' gradients.
+    /// Layer `number`'s weight-gradient work items: blocks of ``TrainingTiling/gradientVectors``
+    /// vectors of inputs for all its neurons (`gradientInputBlocks`), or tiles of
+    /// ``TrainingTiling/gradientNeuronVectors`` vectors of neurons over neurons (the last one may
+    /// be smaller); each item completes the gradients it covers.
     func gradientTiles(_ number: Int) -> Int {
-        guard gradientsOverNeurons(number) else { return tiling.neuronTiles(layers[number].outputs) }
+        guard gradientsOverNeurons(number) else { return gradientInputBlocks(number).whole + 1 }
         let vectors = paddedWidths[number] / tiling.lanes
         return (vectors + tiling.gradientNeuronVectors - 1) / tiling.gradientNeuronVectors
+    }
+
+    /// The input blocks of layer `number`'s weight-gradient items (over inputs): `whole` blocks of
+    /// ``TrainingTiling/gradientVectors`` vectors of inputs, then one block of the `rest` vectors
+    /// left over (at least one: the bias lane follows the inputs).
+    func gradientInputBlocks(_ number: Int) -> (whole: Int, rest: Int) {
+        let inputs = layers[number].inputs, lanes = tiling.lanes, width = tiling.gradientVectors
+        let whole = inputs / lanes / width
+        return (whole, (inputs + 1 + lanes - 1) / lanes - whole * width)
     }
 
     /// Whether layer `number`'s weight gradients are vectorised over its neurons (a vector of
