@@ -91,7 +91,21 @@ struct PiecewiseCompilationTests {
         for step in 0..<1_000_000 { node = step % 2 == 0 ? node * 0.999 : node + 0.0005 }
         let compiled = try jit([node], inputs: [x], options: JITOptions(optimization: .o0))
         #expect(compiled.isPiecewise)
+        #expect(compiled.prefetchesCode, "megabytes of code are prefetched piece by piece")
         #expect(sameResult(try compiled([0.25])[0], node.data))
+    }
+
+    @Test("each piece's code runs to the next piece's start when that is near, else is the median piece's length")
+    func codeLines() throws {
+        let base: UInt64 = 1 << 32
+        // Three pieces of one object (12,800 and 6,400 bytes, then its last), and one far away.
+        let addresses = [base, base + 12_800, base + 19_200, base + (64 << 20)]
+        let lines = PiecewiseCode.codeLines(addresses).map(\.lines)
+        #expect(lines == [200, 100, 200, 200], "\(lines)")
+        // Call order need not be address order.
+        #expect(PiecewiseCode.codeLines(addresses.reversed()).map(\.lines) == lines.reversed())
+        let small = try jit([Value(1) * 2], inputs: [])
+        #expect(!small.prefetchesCode)
     }
 
     @Test("progress: compiled slots rise to the total, then every piece function is linked")

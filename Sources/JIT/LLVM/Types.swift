@@ -91,6 +91,8 @@ extension Context {
     var float: IRType { IRType(ref: LLVMFloatTypeInContext(ref)) }
     /// `i1`.
     var bool: IRType { IRType(ref: LLVMInt1TypeInContext(ref)) }
+    /// `i8` (a byte: `i8*` addresses machine code).
+    var int8: IRType { IRType(ref: LLVMInt8TypeInContext(ref)) }
     /// `i32`.
     var int32: IRType { IRType(ref: LLVMInt32TypeInContext(ref)) }
     /// `i64`.

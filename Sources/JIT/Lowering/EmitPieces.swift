@@ -51,3 +51,26 @@ extension Program {
         }
     }
 }
+
+extension Program {
+    /// The function `void @mgrad_prefetch_code(i8* start, i64 lines)` that `PiecewiseCode`
+    /// calls to prefetch a piece's machine code, `lines` cache lines of 64 bytes from `start`,
+    /// into the second-level cache (`IRBuilder.prefetchForReading`).
+    static let prefetchCodeName = "mgrad_prefetch_code"
+
+    /// Adds `@mgrad_prefetch_code` to `module` (see `prefetchCodeName`).
+    static func emitPrefetchCode(into module: borrowing Module) throws {
+        let context = module.context
+        let byte = context.int8, int64 = context.int64
+        let function = module.addFunction(prefetchCodeName, type: context.void.function([byte.pointer, int64]))
+        let start = function.parameter(0, name: "start"), lines = function.parameter(1, name: "lines")
+        let builder = IRBuilder(context: context)
+        builder.position(atEndOf: function.appendBlock("entry", in: context))
+        _ = try builder.loop("line", runtimeCount: lines, in: function) { line, _ in
+            let offset = builder.mul(line, builder.index(64), name: "offset")
+            try builder.prefetchForReading(builder.elementPointer(byte, start, offset, name: "address"))
+            return []
+        }
+        builder.retVoid()
+    }
+}

@@ -42,6 +42,12 @@ public final class CompiledFunction: @unchecked Sendable {
         return false
     }
 
+    /// Whether a call prefetches the pieces' code ahead (`PiecewiseCode.prefetches`).
+    var prefetchesCode: Bool {
+        if case .pieces(let pieces) = code { return pieces.prefetches }
+        return false
+    }
+
     /// The number of inputs a call takes.
     public var inputCount: Int { program.inputCount }
     /// The number of outputs a call returns.

@@ -48,7 +48,8 @@ enum PieceCompiler {
             addresses.append(try jit.address(of: name))
             progress?(CompilationProgress(stage: .linking, completed: addresses.count, total: names.count))
         }
-        return PiecewiseCode(jit: jit, addresses: addresses, partition: partition)
+        let prefetch = try jit.address(of: Program.prefetchCodeName)
+        return PiecewiseCode(jit: jit, addresses: addresses, prefetch: prefetch, partition: partition)
     }
 
     /// The IR of every module, in order, before or after optimisation (serially; for reading).
@@ -119,6 +120,7 @@ enum PieceCompiler {
         module.setTarget(machine)
         try program.emitPieces(group, of: partition, gradient: gradient, into: module, precision: options.precision,
                                batchesLibraryCalls: batchesLibraryCalls(at: options.optimization))
+        if group.lowerBound == 0 { try Program.emitPrefetchCode(into: module) }
         try module.verify()
         if optimize {
             try PassPipeline.run(
