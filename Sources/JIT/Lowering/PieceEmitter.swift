@@ -140,7 +140,9 @@ final class PieceEmitter {
         for (offset, slot) in slots.enumerated() {
             guard case .operation(let instruction, let operands) = program.slots[slot] else { continue }
             let arguments = instruction.libraryArguments(try operands.map(value(of:)), with: emit)
-            for (array, argument) in zip(arrays, arguments) { builder.store(argument, to: element(array, start + offset)) }
+            for (array, argument) in zip(arrays, arguments) {
+                builder.store(argument, to: element(array, start + offset))
+            }
         }
         emit.callBatch(function, arrays.prefix(function.arity).map { element($0, start) }, count: slots.count)
         for (offset, slot) in slots.enumerated() {
