@@ -53,7 +53,4 @@ struct TrainingTiling: Sendable, Equatable {
             lanes: target.lanes(for: .float64), registers: target.vectorRegisters,
             fused: options.numerics == .fast && target.hasFMA)
     }
-
-    /// The number of weight-gradient tiles of a layer of `outputs` neurons.
-    func neuronTiles(_ outputs: Int) -> Int { (outputs + gradientNeurons - 1) / gradientNeurons }
 }
