@@ -44,6 +44,27 @@ final class IRBuilder {
         LLVMAddIncoming(phi.ref, &values, &blocks, 1)
     }
 
+    /// `body()` when `condition` holds, else `otherwise`, with `body`'s instructions run only in
+    /// the first case: a branch around them (blocks `name.run`, `name.join`) and a phi.
+    func value(
+        if condition: IRValue, otherwise: IRValue, in function: Function, name: String,
+        _ body: () throws -> IRValue
+    ) rethrows -> IRValue {
+        let from = currentBlock
+        let run = function.appendBlock("\(name).run", in: context)
+        let join = function.appendBlock("\(name).join", in: context)
+        branch(if: condition, then: run, else: join)
+        position(atEndOf: run)
+        let computed = try body()
+        let runEnd = currentBlock
+        branch(to: join)
+        position(atEndOf: join)
+        let result = phi(otherwise.type, name: name)
+        addIncoming(result, otherwise, from: from)
+        addIncoming(result, computed, from: runEnd)
+        return result
+    }
+
     // MARK: Floating-point arithmetic
 
     func fadd(_ a: IRValue, _ b: IRValue, name: String) -> IRValue { IRValue(ref: LLVMBuildFAdd(ref, a.ref, b.ref, name)) }

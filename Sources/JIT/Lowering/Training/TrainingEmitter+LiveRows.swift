@@ -131,25 +131,17 @@ extension TrainingEmitter {
     /// `quiet && every activation of row `sample` is finite`, reading the activations only when
     /// `quiet` (a branch: most rows of a step are either all dead or all live).
     private func emitActivationsFinite(_ sample: IRValue, when quiet: IRValue) -> IRValue {
-        let context = builder.context
-        let from = builder.currentBlock
-        let check = function.appendBlock("live.check", in: context)
-        let join = function.appendBlock("live.join", in: context)
-        builder.branch(if: quiet, then: check, else: join)
-        builder.position(atEndOf: check)
-        var finite = context.bool.constant(integer: 1)
-        for (number, layer) in layout.layers.enumerated() {
-            finite = builder.loop("live.a\(number)", count: layer.outputs, in: function, carrying: [finite]) { k, c in
-                let a = builder.loadDouble(work, activationIndex(number, sample: sample, k), name: "live.a")
-                return [builder.and(c[0], builder.isFinite(a, name: "live.fin"), name: "live.af")]
-            }[0]
+        let bool = builder.context.bool
+        return builder.value(if: quiet, otherwise: bool.constant(integer: 0), in: function, name: "live.dead") {
+            var finite = bool.constant(integer: 1)
+            for (number, layer) in layout.layers.enumerated() {
+                finite = builder.loop("live.a\(number)", count: layer.outputs, in: function,
+                                      carrying: [finite]) { k, c in
+                    let a = builder.loadDouble(work, activationIndex(number, sample: sample, k), name: "live.a")
+                    return [builder.and(c[0], builder.isFinite(a, name: "live.fin"), name: "live.af")]
+                }[0]
+            }
+            return finite
         }
-        let checkEnd = builder.currentBlock
-        builder.branch(to: join)
-        builder.position(atEndOf: join)
-        let result = builder.phi(context.bool, name: "live.dead")
-        builder.addIncoming(result, context.bool.constant(integer: 0), from: from)
-        builder.addIncoming(result, finite, from: checkEnd)
-        return result
     }
 }

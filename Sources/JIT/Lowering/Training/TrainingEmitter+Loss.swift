@@ -26,23 +26,14 @@ extension TrainingEmitter {
         let noL2 = builder.fcmp(.equal, alpha, emit.constant(0), name: "l2.off")
         // NOTE (performance): the sum of squares is a sequential chain of adds (the
         // interpreter's order); it is skipped when alpha is 0.
-        let context = builder.context
-        let skipFrom = builder.currentBlock
-        let run = function.appendBlock("l2.run", in: context)
-        let join = function.appendBlock("l2.join", in: context)
-        builder.branch(if: noL2, then: join, else: run)
-        builder.position(atEndOf: run)
-        let computed = builder.loop("l2", count: layout.parameterCount, in: function, carrying: [emit.constant(-0.0)]) {
-            p, carried in
-            let value = builder.loadDouble(parameters, p, name: "l2.p")
-            return [builder.fadd(carried[0], builder.fmul(value, value, name: "l2.sq"), name: "l2.sum")]
-        }[0]
-        let runEnd = builder.currentBlock
-        builder.branch(to: join)
-        builder.position(atEndOf: join)
-        let squares = builder.phi(context.double, name: "l2.total")
-        builder.addIncoming(squares, emit.constant(-0.0), from: skipFrom)
-        builder.addIncoming(squares, computed, from: runEnd)
+        let l2 = builder.xor(noL2, builder.context.bool.constant(integer: 1), name: "l2.on")
+        let squares = builder.value(if: l2, otherwise: emit.constant(-0.0), in: function, name: "l2.total") {
+            builder.loop("l2", count: layout.parameterCount, in: function, carrying: [emit.constant(-0.0)]) {
+                p, carried in
+                let value = builder.loadDouble(parameters, p, name: "l2.p")
+                return [builder.fadd(carried[0], builder.fmul(value, value, name: "l2.sq"), name: "l2.sum")]
+            }[0]
+        }
         let regularized = builder.fadd(data, builder.fmul(squares, alpha, name: "loss.l2"), name: "loss.total")
         return builder.select(noL2, data, regularized, name: "loss")
     }
